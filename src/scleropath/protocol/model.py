@@ -1,0 +1,137 @@
+"""The loaded protocol: its validated parts plus the indexes the engine looks things up in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from .schema import (
+    AftercareFile,
+    AgentDef,
+    CeapFile,
+    ComplicationsFile,
+    FormularyFile,
+    Manifest,
+    NumRange,
+    ProceduresFile,
+    ProductDef,
+    Reference,
+    ReferencesFile,
+    ScreeningFile,
+    ScreeningItem,
+    Symptom,
+    TechniqueDef,
+    VcssFile,
+    VesselClassDef,
+    VesselsFile,
+)
+
+
+@dataclass(frozen=True)
+class LocalChoice:
+    """A clinic's narrowing of a label range (or a recorded deviation from it)."""
+
+    rule_id: str
+    percent: NumRange
+    deviation_reason: str | None
+    approved_by: str | None
+
+
+@dataclass(frozen=True, eq=False)
+class Protocol:
+    manifest: Manifest
+    references: ReferencesFile
+    vessels: VesselsFile
+    ceap: CeapFile
+    vcss: VcssFile
+    procedures: ProceduresFile
+    formulary: FormularyFile
+    screening: ScreeningFile
+    aftercare: AftercareFile
+    complications: ComplicationsFile
+    clinic_id: str | None = None
+    clinic_version: str | None = None
+    preferred_agent: str | None = None
+    local_choices: dict[tuple[str, str, str], LocalChoice] = field(default_factory=dict)
+
+    def with_overlay(
+        self,
+        *,
+        manifest: Manifest,
+        clinic_id: str,
+        clinic_version: str,
+        preferred_agent: str | None,
+        local_choices: dict[tuple[str, str, str], LocalChoice],
+    ) -> Protocol:
+        return replace(
+            self,
+            manifest=manifest,
+            clinic_id=clinic_id,
+            clinic_version=clinic_version,
+            preferred_agent=preferred_agent,
+            local_choices=local_choices,
+        )
+
+    # --- identity -------------------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    # --- indexes --------------------------------------------------------------------------
+
+    @cached_property
+    def refs(self) -> dict[str, Reference]:
+        return {r.id: r for r in self.references.references}
+
+    @cached_property
+    def vessel_classes(self) -> dict[str, VesselClassDef]:
+        return {c.id: c for c in self.vessels.classes}
+
+    @cached_property
+    def products(self) -> dict[str, ProductDef]:
+        return {p.id: p for p in self.formulary.products}
+
+    @cached_property
+    def agents(self) -> dict[str, AgentDef]:
+        return {a.id: a for a in self.formulary.agents}
+
+    @cached_property
+    def products_in_use(self) -> list[ProductDef]:
+        """Products the plan offers, the preferred agent's first."""
+        chosen = [self.products[pid] for pid in self.manifest.products_in_use]
+        if self.preferred_agent:
+            chosen.sort(key=lambda p: p.agent != self.preferred_agent)
+        return chosen
+
+    @cached_property
+    def screening_items(self) -> dict[str, ScreeningItem]:
+        return {i.code: i for i in self.screening.items}
+
+    @cached_property
+    def condition_codes(self) -> frozenset[str]:
+        return frozenset(i.code for i in self.screening.items if i.source_field == "conditions")
+
+    @cached_property
+    def symptoms(self) -> dict[str, Symptom]:
+        return {s.code: s for s in self.complications.symptoms}
+
+    @cached_property
+    def techniques(self) -> dict[str, TechniqueDef]:
+        return {t.procedure: t for t in self.formulary.techniques}
+
+    @cached_property
+    def region_levels(self) -> dict[str, int]:
+        return {r.id: r.level for r in self.procedures.regions}
+
+    def cite_list(self, *groups: list[str]) -> list[str]:
+        """Citation ids in first-seen order, without repeats."""
+        seen: dict[str, None] = {}
+        for group in groups:
+            for cid in group:
+                seen.setdefault(cid, None)
+        return list(seen)
