@@ -33,8 +33,8 @@ from .schema import (
     Interval,
     Manifest,
     NumRange,
-    ProceduresFile,
     ProcedureRule,
+    ProceduresFile,
     ProductUse,
     ReferencesFile,
     ScreeningFile,
@@ -157,7 +157,9 @@ def _check_citations(parts: dict[str, BaseModel], refs: ReferencesFile) -> None:
                 for i, cid in enumerate(ids):
                     if cid not in known:
                         raise ProtocolError(
-                            file, _format_loc((*loc, field, i)), f"citation id {cid!r} is not in references.yaml"
+                            file,
+                            _format_loc((*loc, field, i)),
+                            f"citation id {cid!r} is not in references.yaml",
                         )
             if isinstance(entry, RULE_TYPES):
                 cited = getattr(entry, "cite", [])
@@ -167,13 +169,16 @@ def _check_citations(parts: dict[str, BaseModel], refs: ReferencesFile) -> None:
                         _format_loc((*loc, "cite")),
                         "a rule must cite at least one grade A or B source (grade C is display text only)",
                     )
-            if isinstance(entry, AvoidItem) and entry.days is not None:
-                if all(known[c].weak or known[c].grade == "C" for c in entry.cite):
-                    raise ProtocolError(
-                        file,
-                        _format_loc((*loc, "cite")),
-                        "a number of days to avoid an activity needs a grade A or B source",
-                    )
+            if (
+                isinstance(entry, AvoidItem)
+                and entry.days is not None
+                and all(known[c].weak or known[c].grade == "C" for c in entry.cite)
+            ):
+                raise ProtocolError(
+                    file,
+                    _format_loc((*loc, "cite")),
+                    "a number of days to avoid an activity needs a grade A or B source",
+                )
             esc = getattr(entry, "escalate_after_resolution", False)
             if esc:
                 rc = getattr(entry, "resolution_cite", [])
@@ -211,7 +216,9 @@ def _check_cross_references(
     _unique("formulary.yaml", "products", [p.id for p in formulary.products])
     _unique("screening.yaml", "items", [i.code for i in screening.items])
     _unique("complications.yaml", "symptoms", [s.code for s in complications.symptoms])
-    limit_ids = [lim.id for p in formulary.products for lim in p.limits] + [g.id for g in formulary.general_limits]
+    limit_ids = [lim.id for p in formulary.products for lim in p.limits] + [
+        g.id for g in formulary.general_limits
+    ]
     _unique("formulary.yaml", "limits", limit_ids)
 
     products = {p.id: p for p in formulary.products}
@@ -233,7 +240,9 @@ def _check_cross_references(
         low = band.min_mm or 0.0
         if previous_top is not None and abs(low - previous_top) > 1e-9:
             raise ProtocolError(
-                "vessels.yaml", f"diameter_bands[{i}].min_mm", "bands must be contiguous and in ascending order"
+                "vessels.yaml",
+                f"diameter_bands[{i}].min_mm",
+                "bands must be contiguous and in ascending order",
             )
         if band.below_mm is not None and band.below_mm <= low:
             raise ProtocolError("vessels.yaml", f"diameter_bands[{i}].below_mm", "must be above min_mm")
@@ -255,7 +264,9 @@ def _check_cross_references(
         for j, use in enumerate(p.uses):
             where = f"products[{i}].uses[{j}]"
             if use.form not in p.forms:
-                raise ProtocolError("formulary.yaml", f"{where}.form", f"{p.id} is not labelled for {use.form}")
+                raise ProtocolError(
+                    "formulary.yaml", f"{where}.form", f"{p.id} is not labelled for {use.form}"
+                )
             strengths = (
                 p.foamable_strengths_percent
                 if use.form == "foam" and p.foamable_strengths_percent
@@ -295,11 +306,15 @@ def _check_cross_references(
                 )
             if g.kind == "guideline" and g.product is not None:
                 raise ProtocolError(
-                    "screening.yaml", f"items[{i}].gradings[{j}].product", "a guideline grading names no product"
+                    "screening.yaml",
+                    f"items[{i}].gradings[{j}].product",
+                    "a guideline grading names no product",
                 )
     for i, lb in enumerate(vessels.label_boundaries):
         if lb.product not in products:
-            raise ProtocolError("vessels.yaml", f"label_boundaries[{i}].product", f"unknown product {lb.product!r}")
+            raise ProtocolError(
+                "vessels.yaml", f"label_boundaries[{i}].product", f"unknown product {lb.product!r}"
+            )
 
 
 @lru_cache(maxsize=8)
@@ -380,7 +395,7 @@ class ClinicProtocolFile(Strict):
     products_in_use: list[str] | None = None
     preferred_agent: Agent | None = None
     truncal_reflux: Literal["nice_cg168", "s2k_2020"] | None = None
-    concentrations: list[ConcentrationChoice] = []
+    concentrations: list[ConcentrationChoice] = Field(default_factory=list)
 
 
 def load_clinic_protocol(path: Path | str, base: Protocol | None = None) -> Protocol:
@@ -397,7 +412,9 @@ def load_clinic_protocol(path: Path | str, base: Protocol | None = None) -> Prot
     m = base.manifest
     if (clinic.base.id, clinic.base.version) != (m.id, m.version):
         raise ProtocolError(
-            file, "base", f"written for {clinic.base.id} {clinic.base.version}, but the base is {m.id} {m.version}"
+            file,
+            "base",
+            f"written for {clinic.base.id} {clinic.base.version}, but the base is {m.id} {m.version}",
         )
     products = base.products
     in_use = clinic.products_in_use if clinic.products_in_use is not None else list(m.products_in_use)
@@ -411,14 +428,18 @@ def load_clinic_protocol(path: Path | str, base: Protocol | None = None) -> Prot
         if product is None:
             raise ProtocolError(file, f"{where}.product", f"unknown product {choice.product!r}")
         use = next(
-            (u for u in product.uses if choice.vessel_class in u.vessel_classes and u.form == choice.form), None
+            (u for u in product.uses if choice.vessel_class in u.vessel_classes and u.form == choice.form),
+            None,
         )
         if use is None:
             raise ProtocolError(
-                file, where, f"{choice.product} is not labelled for {choice.vessel_class} veins as {choice.form}"
+                file,
+                where,
+                f"{choice.product} is not labelled for {choice.vessel_class} veins as {choice.form}",
             )
         inside = all(
-            v is None or use.concentration_percent.contains(v) for v in (choice.percent.min, choice.percent.max)
+            v is None or use.concentration_percent.contains(v)
+            for v in (choice.percent.min, choice.percent.max)
         )
         if not inside and choice.deviation is None:
             lo, hi = use.concentration_percent.as_list()

@@ -384,8 +384,9 @@ class Grading(Strict):
 class ScreeningItem(Cited):
     code: Annotated[str, Field(pattern=r"^[a-z_]+$")]
     question: str
-    source_field: Literal["conditions", "allergy", "pregnant", "breastfeeding", "mobility_bedridden",
-                          "mobility_reduced"] = "conditions"
+    source_field: Literal[
+        "conditions", "allergy", "pregnant", "breastfeeding", "mobility_bedridden", "mobility_reduced"
+    ] = "conditions"
     gradings: Annotated[list[Grading], Field(min_length=1)]
     message: str
     precaution: str | None = None

@@ -1,0 +1,173 @@
+"""What the engine takes in. These are the JSON contract's request shapes.
+
+Checks that need no protocol live here (types, signs, required fields); checks against the loaded
+protocol's vocabularies (screening codes, regions, symptom codes, products) happen in the engine.
+Both report through :class:`InputError`, which names the field at fault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .vocabulary import (
+    Agent,
+    CeapSign,
+    Depth,
+    Form,
+    Mobility,
+    NamedVein,
+    Procedure,
+    Sex,
+    Side,
+    VcssItemId,
+    VcssLevel,
+    VesselClass,
+)
+
+
+class InputError(ValueError):
+    """Bad input. ``errors`` lists ``{"field": "findings[2].diameter_mm", "message": ...}``."""
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        self.errors = errors
+        super().__init__(
+            "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors)
+        )
+
+    @classmethod
+    def single(cls, field: str, message: str) -> InputError:
+        return cls([{"field": field, "message": message}])
+
+    @classmethod
+    def from_validation(cls, exc: ValidationError) -> InputError:
+        errors = []
+        for err in exc.errors():
+            loc = ""
+            for part in err["loc"]:
+                loc += f"[{part}]" if isinstance(part, int) else ("." if loc else "") + str(part)
+            errors.append({"field": loc, "message": err["msg"]})
+        return cls(errors)
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+R = TypeVar("R", bound=Request)
+
+
+def parse(model: type[R], data: R | Mapping[str, Any]) -> R:
+    """``data`` as ``model``, raising :class:`InputError` (never another exception) when it is bad."""
+    if isinstance(data, model):
+        return data
+    if not isinstance(data, Mapping):
+        raise InputError.single("", f"expected a JSON object, got {type(data).__name__}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError.from_validation(exc) from None
+
+
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Patient(Request):
+    age_years: Annotated[int, Field(ge=0, le=130)] | None = None
+    sex: Sex = "unknown"
+    weight_kg: Annotated[float, Field(gt=0, le=400)] | None = None
+    pregnant: bool = False
+    breastfeeding: bool = False
+    allergies: list[Text] = []
+    conditions: list[Text] = []
+    mobility: Mobility = "ambulant"
+
+
+class Finding(Request):
+    id: Text
+    side: Side
+    region: Text | None = None
+    diameter_mm: Annotated[float, Field(gt=0, le=60)] | None = None
+    depth: Depth | None = None
+    vessel: VesselClass | None = Field(
+        default=None, description="class set by the clinician; wins over diameter"
+    )
+    named_vein: NamedVein | None = None
+    reflux: bool | None = None
+    recurrent: bool = False
+    visible: bool = True
+    bleeding: bool = False
+
+    @model_validator(mode="after")
+    def _classifiable(self) -> Finding:
+        if self.diameter_mm is None and self.vessel is None and self.named_vein in (None, "other"):
+            raise ValueError("a finding needs diameter_mm, vessel or named_vein to be classified")
+        return self
+
+
+class Planned(Request):
+    agent: Agent | None = None
+    product: Text | None = None
+    form: Form | None = None
+    concentration_percent: Annotated[float, Field(gt=0, le=100)] | None = None
+    session_number: Annotated[int, Field(ge=1, le=1000)] = 1
+
+
+class Assessment(Request):
+    """The input of ``plan`` and ``screen``."""
+
+    patient: Patient
+    findings: list[Finding] = []
+    planned: Planned | None = None
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Assessment:
+        seen: set[str] = set()
+        for f in self.findings:
+            if f.id in seen:
+                raise ValueError(f"finding id {f.id!r} is used twice")
+            seen.add(f.id)
+        return self
+
+
+class Injection(Request):
+    agent: Agent
+    form: Form
+    concentration_percent: Annotated[float, Field(gt=0, le=100)]
+    volume_ml: Annotated[float, Field(gt=0, le=100)]
+    product: Text | None = None
+    foam_gas_parts: Annotated[float, Field(gt=0, le=20)] | None = Field(
+        default=None, description="gas parts per liquid part of the foam (4 for 1 + 4)"
+    )
+    finding_id: Text | None = None
+
+
+class SessionCheck(Request):
+    """The input of ``check-session``."""
+
+    patient: Patient
+    product: Text | None = None
+    session_number: Annotated[int, Field(ge=1, le=1000)] = 1
+    injections: list[Injection] = []
+
+
+class TreatmentGiven(Request):
+    agent: Agent | None = None
+    form: Form | None = None
+    procedure: Procedure | None = None
+
+
+class TriageRequest(Request):
+    symptom: Text
+    days_since_treatment: Annotated[float, Field(ge=0, le=3650)]
+    treatment: TreatmentGiven = TreatmentGiven()
+
+
+class CeapRequest(Request):
+    signs: list[CeapSign] = []
+
+
+class VcssRequest(Request):
+    items: dict[VcssItemId, Annotated[int, Field(ge=0, le=3)] | VcssLevel]

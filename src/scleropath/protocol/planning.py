@@ -1,0 +1,332 @@
+"""Planning an assessment: per finding the procedure and its allowed options, then the session
+limits, the treatment order and the aftercare that follows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .aftercare import aftercare_for
+from .answers import FindingPlan, Option, PlanAnswer, ProtocolRef
+from .classify import classify
+from .inputs import Assessment, Finding, InputError
+from .model import Protocol
+from .schema import ProcedureRule, ProductDef
+from .screening import allergy_agents, candidate_products, screen
+from .session import session_limits
+from .vocabulary import TREATING_PROCEDURES
+
+
+def protocol_ref(protocol: Protocol) -> ProtocolRef:
+    return ProtocolRef.model_construct(
+        id=protocol.id,
+        version=protocol.version,
+        clinic_id=protocol.clinic_id,
+        clinic_version=protocol.clinic_version,
+    )
+
+
+def match_rule(protocol: Protocol, vessel_class: str, finding: Finding) -> ProcedureRule | None:
+    policy = protocol.manifest.policies.truncal_reflux
+    for rule in protocol.procedures.rules:
+        w = rule.when
+        if w.vessel_class is not None and vessel_class not in w.vessel_class:
+            continue
+        if w.reflux is not None and finding.reflux not in w.reflux:
+            continue
+        if w.visible is not None and finding.visible != w.visible:
+            continue
+        if w.bleeding is not None and finding.bleeding != w.bleeding:
+            continue
+        if w.named_vein is not None and finding.named_vein not in w.named_vein:
+            continue
+        if w.truncal_policy is not None and w.truncal_policy != policy:
+            continue
+        return rule
+    return None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The part of a finding's plan that depends only on its class, the matched rule and the patient."""
+
+    procedure: str
+    alternatives: list[str]
+    referral_for: str | None
+    prerequisites: list[str]
+    reason: str
+    options: list[Option]
+    warnings: list[str]
+    rule_ids: list[str]
+    citations: list[str]
+
+
+def build_options(
+    protocol: Protocol,
+    vessel_class: str,
+    procedure: str,
+    products: tuple[ProductDef, ...],
+    blocked: frozenset[tuple[str, str]],
+    allergic: frozenset[str],
+    planned_form: str | None,
+) -> tuple[list[Option], list[str]]:
+    """Options for one procedure, and why any labelled option was withheld."""
+    forms = next(p.forms for p in protocol.procedures.procedures if p.id == procedure)
+    technique = protocol.techniques.get(procedure)
+    layer = protocol.vessel_classes[vessel_class].layer
+    options: list[Option] = []
+    withheld: list[str] = []
+    for product in products:
+        for j, use in enumerate(product.uses):
+            if vessel_class not in use.vessel_classes or use.form not in forms:
+                continue
+            if planned_form is not None and use.form != planned_form:
+                continue
+            if product.agent in allergic:
+                withheld.append(f"{product.display} {use.form}: patient is allergic to {product.agent}.")
+                continue
+            if (product.id, use.form) in blocked:
+                withheld.append(f"{product.display} {use.form}: absolute contraindication on screening.")
+                continue
+            conc = use.concentration_percent.as_list()
+            notes = [use.note] if use.note else []
+            rule_ids = [f"formulary.{product.id}.uses[{j}]"]
+            cites = list(use.cite)
+            local = protocol.local_choices.get((product.id, vessel_class, use.form))
+            deviation = None
+            if local is not None:
+                conc = local.percent.as_list()
+                rule_ids.append(local.rule_id)
+                if local.deviation_reason:
+                    deviation = f"{local.deviation_reason} (approved by {local.approved_by})"
+                    notes.append(f"Local deviation from the label range: {deviation}.")
+                else:
+                    notes.append("Narrowed by the clinic's protocol.")
+            if conc[0] != conc[1]:
+                notes.append(protocol.formulary.lower_when_unsure.note or "")
+                rule_ids.append("formulary.lower_when_unsure")
+                cites.extend(protocol.formulary.lower_when_unsure.cite)
+            needle = use.needle_gauge or (technique.needle_gauge if technique else None)
+            if technique is not None:
+                rule_ids.append(f"technique.{procedure}")
+                cites.extend(technique.cite)
+            options.append(
+                Option.model_construct(
+                    procedure=procedure,
+                    agent=product.agent,
+                    product=product.id,
+                    form=use.form,
+                    concentration_percent=conc,
+                    volume_per_site_ml=use.volume_per_site_ml.as_list() if use.volume_per_site_ml else None,
+                    needle_gauge=needle.as_list() if needle else None,
+                    depth=layer,
+                    technique=technique.injection if technique else None,
+                    notes=[n for n in notes if n],
+                    local_choice=local is not None,
+                    local_deviation=deviation,
+                    rule_ids=rule_ids,
+                    citations=protocol.cite_list(cites),
+                )
+            )
+    return options, withheld
+
+
+def decide(
+    protocol: Protocol,
+    vessel_class: str,
+    rule: ProcedureRule | None,
+    pregnant: bool,
+    products: tuple[ProductDef, ...],
+    blocked: frozenset[tuple[str, str]],
+    allergic: frozenset[str],
+    planned_form: str | None,
+) -> Decision:
+    if rule is None:
+        return Decision(
+            procedure="defer",
+            alternatives=[],
+            referral_for=None,
+            prerequisites=[],
+            reason="No protocol rule covers this finding; the clinician decides.",
+            options=[],
+            warnings=[],
+            rule_ids=["procedures.no_rule"],
+            citations=[],
+        )
+    sequence = [rule.procedure, *rule.alternatives]
+    rule_ids = [rule.id]
+    cites = list(rule.cite)
+    warnings: list[str] = []
+    available: list[str] = []
+    options_by_proc: dict[str, list[Option]] = {}
+    for proc in sequence:
+        if proc not in TREATING_PROCEDURES:
+            available.append(proc)
+            continue
+        opts, withheld = build_options(
+            protocol, vessel_class, proc, products, blocked, allergic, planned_form
+        )
+        if opts:
+            available.append(proc)
+            options_by_proc[proc] = opts
+        else:
+            why = (
+                " ".join(withheld)
+                if withheld
+                else "no product in use is labelled for this vein in this form."
+            )
+            warnings.append(f"{proc.replace('_', ' ').capitalize()} not offered: {why}")
+    chosen = available[0] if available else "defer"
+    alternatives = [p for p in available if p != chosen]
+    reason = rule.reason
+    if chosen != rule.procedure and chosen == "defer":
+        reason = f"{rule.reason} None of the recommended procedures is possible for this patient; the clinician decides."
+    if pregnant and chosen in TREATING_PROCEDURES:
+        for prule in protocol.procedures.patient_rules:
+            if prule.when_patient == "pregnant":
+                alternatives = [chosen, *alternatives]
+                chosen = prule.procedure
+                reason = prule.reason
+                rule_ids.append(prule.id)
+                cites.extend(prule.cite)
+    if chosen in TREATING_PROCEDURES:
+        options = options_by_proc[chosen]
+    else:
+        options = [o for p in alternatives if p in options_by_proc for o in options_by_proc[p]]
+    for o in options:
+        rule_ids.extend(o.rule_ids)
+        cites.extend(o.citations)
+    return Decision(
+        procedure=chosen,
+        alternatives=alternatives,
+        referral_for=rule.referral_for if "referral" in (chosen, *alternatives) else None,
+        prerequisites=list(rule.prerequisites),
+        reason=reason,
+        options=options,
+        warnings=warnings,
+        rule_ids=list(dict.fromkeys(rule_ids)),
+        citations=protocol.cite_list(cites),
+    )
+
+
+class Planner:
+    """Plans assessments against one protocol, memoising the per-class decisions."""
+
+    def __init__(self, protocol: Protocol) -> None:
+        self.protocol = protocol
+        self._decisions: dict[tuple[Any, ...], Decision] = {}
+
+    def plan(self, assessment: Assessment) -> PlanAnswer:
+        protocol = self.protocol
+        patient = assessment.patient
+        planned = assessment.planned
+        regions = protocol.region_levels
+        for i, f in enumerate(assessment.findings):
+            if f.region is not None and f.region not in regions:
+                raise InputError.single(
+                    f"findings[{i}].region", f"unknown region {f.region!r}; known: {', '.join(regions)}"
+                )
+        screening = screen(protocol, patient, planned)
+        allergic, _ = allergy_agents(protocol, patient)
+        products = tuple(candidate_products(protocol, planned))
+        blocked = frozenset((b.product, b.form) for b in screening.blocked)
+        product_ids = tuple(p.id for p in products)
+        planned_form = planned.form if planned else None
+        session_number = planned.session_number if planned else 1
+
+        plans: list[FindingPlan] = []
+        for finding in assessment.findings:
+            cls = classify(protocol, finding)
+            vclass = cls.vessel_class
+            rule = match_rule(protocol, vclass, finding)
+            key = (
+                vclass,
+                rule.id if rule else None,
+                patient.pregnant,
+                product_ids,
+                blocked,
+                allergic,
+                planned_form,
+            )
+            decision = self._decisions.get(key)
+            if decision is None:
+                decision = decide(
+                    protocol, vclass, rule, patient.pregnant, products, blocked, allergic, planned_form
+                )
+                self._decisions[key] = decision
+            warnings = [*cls.warnings, *decision.warnings]
+            if planned is not None and planned.concentration_percent is not None and decision.options:
+                c = planned.concentration_percent
+                if not any(
+                    (o.concentration_percent[0] or 0) <= c <= (o.concentration_percent[1] or c)
+                    for o in decision.options
+                ):
+                    warnings.append(f"Planned {c:g}% is outside every option's range for this vein.")
+            plans.append(
+                FindingPlan.model_construct(
+                    id=finding.id,
+                    side=finding.side,
+                    region=finding.region,
+                    vessel_class=vclass,
+                    classification=cls,
+                    procedure=decision.procedure,
+                    alternatives=decision.alternatives,
+                    referral_for=decision.referral_for,
+                    prerequisites=decision.prerequisites,
+                    reason=decision.reason,
+                    options=decision.options,
+                    warnings=warnings,
+                    rule_ids=cls.rule_ids + decision.rule_ids,
+                    citations=protocol.cite_list(cls.citations, decision.citations),
+                )
+            )
+        treating = [p for p in plans if p.procedure in TREATING_PROCEDURES]
+        order = self.treatment_order(assessment.findings, treating)
+        used_products = [p for p in products if any(o.product == p.id for fp in treating for o in fp.options)]
+        limits = session_limits(protocol, patient, used_products or list(products), session_number)
+        aftercare = aftercare_for(protocol, ((p.procedure, p.vessel_class) for p in treating), used_products)
+        order_rules = protocol.procedures.order if order else []
+        plan_warnings = list(limits.warnings)
+        if screening.verdict == "absolute":
+            plan_warnings.append("Screening found an absolute contraindication; see the screening findings.")
+        return PlanAnswer.model_construct(
+            protocol=protocol_ref(protocol),
+            screening=screening,
+            findings=plans,
+            treatment_order=order,
+            session_limits=limits,
+            aftercare=aftercare,
+            warnings=plan_warnings,
+            rule_ids=list(
+                dict.fromkeys(
+                    [
+                        *screening.rule_ids,
+                        *(r for p in plans for r in p.rule_ids),
+                        *(r.id for r in order_rules),
+                        *limits.rule_ids,
+                        *aftercare.rule_ids,
+                    ]
+                )
+            ),
+            citations=protocol.cite_list(
+                screening.citations,
+                *(p.citations for p in plans),
+                *(r.cite for r in order_rules),
+                limits.citations,
+                aftercare.citations,
+            ),
+        )
+
+    def treatment_order(self, findings: list[Finding], treating: list[FindingPlan]) -> list[str]:
+        """Largest vein classes first, then proximal to distal, then the widest vein first."""
+        by_id = {f.id: f for f in findings}
+        ranks = {c.id: c.treatment_rank for c in self.protocol.vessels.classes}
+        levels = self.protocol.region_levels
+        deepest = max(levels.values(), default=0) + 1
+
+        def key(p: FindingPlan) -> tuple[int, int, float, str]:
+            f = by_id[p.id]
+            region_level = levels.get(f.region, deepest) if f.region else deepest
+            return (ranks[p.vessel_class], region_level, -(f.diameter_mm or 0.0), p.id)
+
+        return [p.id for p in sorted(treating, key=key)]

@@ -1,0 +1,196 @@
+"""Contraindication screening of a patient for the products and forms that might be used."""
+
+from __future__ import annotations
+
+from .answers import BlockedOption, GradingNote, Screening, ScreeningFinding
+from .inputs import InputError, Patient, Planned
+from .model import Protocol
+from .schema import ProductDef, ScreeningItem
+from .vocabulary import SEVERITY_RANK
+
+FORMS = ("liquid", "foam")
+
+
+def allergy_agents(protocol: Protocol, patient: Patient) -> tuple[frozenset[str], list[str]]:
+    """Agents the patient is allergic to, and the allergy entries that name no known agent.
+
+    An entry may name the agent (``polidocanol``), a product that carries it (``fibrovein``) or
+    the usual abbreviation (``sts``); anything else is kept for a clinician to read.
+    """
+    names: dict[str, str] = {a: a for a in protocol.agents}
+    names.update({p.id: p.agent for p in protocol.formulary.products})
+    names["sts"] = "sodium_tetradecyl_sulfate"
+    names["sodium tetradecyl sulfate"] = "sodium_tetradecyl_sulfate"
+    names["lauromacrogol"] = "polidocanol"
+    found: set[str] = set()
+    unknown: list[str] = []
+    for entry in patient.allergies:
+        key = entry.strip().lower()
+        if key in names:
+            found.add(names[key])
+        else:
+            unknown.append(entry)
+    return frozenset(found), unknown
+
+
+def check_conditions(protocol: Protocol, patient: Patient, field: str = "patient.conditions") -> None:
+    for i, code in enumerate(patient.conditions):
+        if code not in protocol.condition_codes:
+            raise InputError.single(
+                f"{field}[{i}]",
+                f"unknown screening code {code!r}; known: {', '.join(sorted(protocol.condition_codes))}",
+            )
+
+
+def present_items(protocol: Protocol, patient: Patient, allergic: frozenset[str]) -> list[ScreeningItem]:
+    conditions = set(patient.conditions)
+    out = []
+    for item in protocol.screening.items:
+        f = item.source_field
+        present = (
+            (f == "conditions" and item.code in conditions)
+            or (f == "allergy" and bool(allergic))
+            or (f == "pregnant" and patient.pregnant)
+            or (f == "breastfeeding" and patient.breastfeeding)
+            or (f == "mobility_bedridden" and patient.mobility == "bedridden")
+            or (f == "mobility_reduced" and patient.mobility == "reduced")
+        )
+        if present:
+            out.append(item)
+    return out
+
+
+def effective_severity(protocol: Protocol, item: ScreeningItem, product: ProductDef, form: str) -> str:
+    """How the protocol's policy grades ``item`` for ``product`` used as ``form``.
+
+    Guideline gradings always count; under the ``strictest`` policy so does the product's own
+    label. A condition graded only by other sources is still shown, as a warning.
+    """
+    strictest = protocol.manifest.policies.screening == "strictest"
+    counting = [
+        g.severity
+        for g in item.gradings
+        if form in g.forms and (g.kind == "guideline" or (strictest and g.product == product.id))
+    ]
+    if not counting:
+        return "warning"
+    return max(counting, key=lambda s: SEVERITY_RANK[s])
+
+
+def candidate_products(protocol: Protocol, planned: Planned | None) -> list[ProductDef]:
+    if planned is not None and planned.product is not None:
+        product = protocol.products.get(planned.product)
+        if product is None:
+            raise InputError.single("planned.product", f"unknown product {planned.product!r}")
+        if planned.agent is not None and product.agent != planned.agent:
+            raise InputError.single("planned.product", f"{product.id} does not carry {planned.agent}")
+        return [product]
+    products = protocol.products_in_use
+    if planned is not None and planned.agent is not None:
+        products = [p for p in products if p.agent == planned.agent] or [
+            protocol.products[protocol.manifest.default_products[planned.agent]]
+        ]
+    return products
+
+
+def screen(protocol: Protocol, patient: Patient, planned: Planned | None = None) -> Screening:
+    """Screen ``patient`` for every (product, form) the plan might use, or for the planned one."""
+    check_conditions(protocol, patient)
+    allergic, unknown_allergies = allergy_agents(protocol, patient)
+    products = candidate_products(protocol, planned)
+    forms_wanted = (planned.form,) if planned is not None and planned.form else FORMS
+
+    findings: list[ScreeningFinding] = []
+    blocked: dict[tuple[str, str], list[str]] = {}
+    worst = "none"
+    rule_ids: list[str] = []
+    cites: list[str] = []
+    for item in present_items(protocol, patient, allergic):
+        per_form: dict[str, str] = {}
+        involved: list[str] = []
+        for product in products:
+            if item.source_field == "allergy" and product.agent not in allergic:
+                continue
+            for form in forms_wanted:
+                if form not in product.forms:
+                    continue
+                sev = effective_severity(protocol, item, product, form)
+                if SEVERITY_RANK[sev] > SEVERITY_RANK.get(per_form.get(form, "none"), 0):
+                    per_form[form] = sev
+                if sev == "absolute":
+                    blocked.setdefault((product.id, form), []).append(item.code)
+                if product.id not in involved:
+                    involved.append(product.id)
+        if not per_form:
+            continue
+        top = max(per_form.values(), key=lambda s: SEVERITY_RANK[s])
+        top_forms = [f for f, s in per_form.items() if s == top]
+        form_neutral = all(set(g.forms) == set(FORMS) for g in item.gradings)
+        applies = "any" if set(top_forms) == set(FORMS) or form_neutral else top_forms[0]
+        message = item.message
+        if item.source_field == "allergy":
+            message = f"{message} ({', '.join(sorted(allergic))})"
+        rid = f"screening.{item.code}"
+        findings.append(
+            ScreeningFinding.model_construct(
+                code=item.code,
+                severity=top,
+                message=message,
+                applies_to_form=applies,
+                products=involved,
+                precaution=item.precaution,
+                gradings=[
+                    GradingNote.model_construct(
+                        source=g.source, severity=g.severity, product=g.product, forms=list(g.forms)
+                    )
+                    for g in item.gradings
+                ],
+                rule_ids=[rid],
+                citations=list(item.cite),
+            )
+        )
+        rule_ids.append(rid)
+        cites.extend(item.cite)
+        if SEVERITY_RANK[top] > SEVERITY_RANK[worst]:
+            worst = top
+    for entry in unknown_allergies:
+        findings.append(
+            ScreeningFinding.model_construct(
+                code="allergy_unrecognised",
+                severity="warning",
+                message=f"Allergy {entry!r} names no sclerosant the protocol knows; a clinician should review it.",
+                applies_to_form="any",
+                products=[],
+                precaution=None,
+                gradings=[],
+                rule_ids=["screening.allergy_unrecognised"],
+                citations=[],
+            )
+        )
+    if len(patient.allergies) > 1 and "allergic_diathesis" not in patient.conditions:
+        findings.append(
+            ScreeningFinding.model_construct(
+                code="allergic_diathesis_prompt",
+                severity="warning",
+                message="Several allergies are listed: consider recording allergic_diathesis (allergic tendency).",
+                applies_to_form="any",
+                products=[],
+                precaution=None,
+                gradings=[],
+                rule_ids=["screening.allergic_diathesis_prompt"],
+                citations=[],
+            )
+        )
+    verdict = worst if worst in ("relative", "absolute") else "none"
+    return Screening.model_construct(
+        verdict=verdict,
+        findings=findings,
+        blocked=[
+            BlockedOption.model_construct(
+                product=pid, agent=protocol.products[pid].agent, form=form, codes=codes
+            )
+            for (pid, form), codes in blocked.items()
+        ],
+        rule_ids=rule_ids,
+        citations=protocol.cite_list(cites),
+    )

@@ -1,0 +1,361 @@
+"""Session limits for a patient and product, and checking a session's injections against them."""
+
+from __future__ import annotations
+
+from .answers import Limit, LimitStatus, SessionCheckAnswer, SessionLimits, Totals, Violation
+from .inputs import Injection, InputError, Patient, SessionCheck
+from .model import Protocol
+from .schema import (
+    AdvisoryVolume,
+    FoamVolumeLimit,
+    InjectionCountLimit,
+    InjectionVolumeLimit,
+    ProductDef,
+    TotalVolumeLimit,
+)
+from .screening import allergy_agents, check_conditions
+
+EPSILON = 1e-9
+
+
+def limits_for(protocol: Protocol, patient: Patient, product: ProductDef, session_number: int) -> list[Limit]:
+    """Every limit that applies to ``product`` for this patient at this session."""
+    out: list[Limit] = []
+    agent = protocol.agents[product.agent]
+    if agent.daily_max_mg_per_kg is not None and patient.weight_kg is not None:
+        out.append(
+            Limit.model_construct(
+                id=f"agent.{agent.id}.daily_max",
+                kind="agent_dose_mg",
+                max=round(agent.daily_max_mg_per_kg * patient.weight_kg, 3),
+                unit="mg",
+                product=None,
+                at_concentration_percent=None,
+                form=None,
+                advisory=False,
+                message=f"{agent.daily_max_mg_per_kg:g} mg per kg body weight per day",
+                rule_ids=[f"agent.{agent.id}.daily_max"],
+                citations=list(agent.daily_max_cite),
+            )
+        )
+    conditions = set(patient.conditions)
+    own_foam_limit = False
+    for lim in product.limits:
+        if isinstance(lim, InjectionCountLimit):
+            if lim.first_session_only and session_number != 1:
+                continue
+            if lim.when_condition is not None and lim.when_condition not in conditions:
+                continue
+        if isinstance(lim, FoamVolumeLimit):
+            own_foam_limit = True
+        kind, unit, value, form, advisory, message = _describe(lim)
+        out.append(
+            Limit.model_construct(
+                id=lim.id,
+                kind=kind,
+                max=value,
+                unit=unit,
+                product=product.id,
+                at_concentration_percent=getattr(lim, "at_concentration_percent", None),
+                form=form,
+                advisory=advisory,
+                message=message or lim.note,
+                rule_ids=[lim.id],
+                citations=list(lim.cite),
+            )
+        )
+    if "foam" in product.forms and not own_foam_limit:
+        for g in protocol.formulary.general_limits:
+            out.append(
+                Limit.model_construct(
+                    id=g.id,
+                    kind=g.kind,
+                    max=g.max,
+                    unit="mL",
+                    product=None,
+                    at_concentration_percent=None,
+                    form="foam",
+                    advisory=False,
+                    message=g.note,
+                    rule_ids=[g.id],
+                    citations=list(g.cite),
+                )
+            )
+    return out
+
+
+def _describe(lim: object) -> tuple[str, str, float, str | None, bool, str | None]:
+    if isinstance(lim, FoamVolumeLimit):
+        return "foam_volume_ml", "mL", lim.max, "foam", False, None
+    if isinstance(lim, TotalVolumeLimit):
+        return "total_volume_ml", "mL", lim.max, None, False, None
+    if isinstance(lim, InjectionCountLimit):
+        return "injection_count", "injections", float(lim.max), None, False, None
+    if isinstance(lim, InjectionVolumeLimit):
+        return "injection_volume_ml", "mL", lim.max, lim.form, False, None
+    if isinstance(lim, AdvisoryVolume):
+        return "advisory_volume_ml", "mL", lim.above, None, True, lim.message
+    raise TypeError(f"unknown limit {lim!r}")  # pragma: no cover - the schema's union is closed
+
+
+def session_limits(
+    protocol: Protocol, patient: Patient, products: list[ProductDef], session_number: int
+) -> SessionLimits:
+    """The plan's summary of limits over the products it may use."""
+    limits: list[Limit] = []
+    seen: set[str] = set()
+    for product in products:
+        for lim in limits_for(protocol, patient, product, session_number):
+            if lim.id not in seen:
+                seen.add(lim.id)
+                limits.append(lim)
+    warnings: list[str] = []
+    if patient.weight_kg is None and any(protocol.agents[p.agent].daily_max_mg_per_kg for p in products):
+        warnings.append("Weight is needed to compute the weight-based daily maximum dose.")
+    pol = [
+        lim.max for lim in limits if lim.kind == "agent_dose_mg" and lim.id.startswith("agent.polidocanol")
+    ]
+    foam = [lim.max for lim in limits if lim.kind == "foam_volume_ml"]
+    count = [
+        int(lim.max)
+        for lim in limits
+        if lim.kind == "injection_count" and lim.at_concentration_percent is None
+    ]
+    return SessionLimits.model_construct(
+        polidocanol_max_mg=min(pol) if pol else None,
+        foam_max_ml=min(foam) if foam else None,
+        max_injections=min(count) if count else None,
+        limits=limits,
+        warnings=warnings,
+        rule_ids=[lim.id for lim in limits],
+        citations=protocol.cite_list(*(lim.citations for lim in limits)),
+    )
+
+
+def _liquid_ml(protocol: Protocol, inj: Injection) -> tuple[float, bool]:
+    """Liquid sclerosant in an injection, and whether it was estimated.
+
+    Foam's drug content is its liquid fraction. Where the gas ratio was not recorded, the richest
+    ratio among the protocol's foam methods is assumed, which can only overestimate the dose.
+    """
+    if inj.form == "liquid":
+        return inj.volume_ml, False
+    if inj.foam_gas_parts is not None:
+        return inj.volume_ml / (1 + inj.foam_gas_parts), False
+    leanest_gas = min(
+        (m.gas_parts.min for m in protocol.formulary.foam_methods if m.gas_parts.min is not None),
+        default=None,
+    )
+    if leanest_gas is None:
+        return inj.volume_ml, True
+    return inj.volume_ml / (1 + leanest_gas), True
+
+
+def _product_for(protocol: Protocol, request: SessionCheck, inj: Injection, index: int) -> ProductDef:
+    pid = inj.product or request.product
+    if pid is None:
+        pid = protocol.manifest.default_products[inj.agent]
+    product = protocol.products.get(pid)
+    field = f"injections[{index}].product" if inj.product else "product"
+    if product is None:
+        raise InputError.single(field, f"unknown product {pid!r}")
+    if product.agent != inj.agent:
+        raise InputError.single(field, f"{product.id} carries {product.agent}, not {inj.agent}")
+    return product
+
+
+def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnswer:
+    """Running totals of a session's injections against every limit that applies."""
+    from .planning import protocol_ref
+
+    patient = request.patient
+    check_conditions(protocol, patient)
+    allergic, _ = allergy_agents(protocol, patient)
+    products: dict[str, ProductDef] = {}
+    per_injection_product: list[ProductDef] = []
+    for i, inj in enumerate(request.injections):
+        product = _product_for(protocol, request, inj, i)
+        products.setdefault(product.id, product)
+        per_injection_product.append(product)
+    if request.product and request.product not in products:
+        product = protocol.products.get(request.product)
+        if product is None:
+            raise InputError.single("product", f"unknown product {request.product!r}")
+        products[product.id] = product
+
+    warnings: list[str] = []
+    violations: list[Violation] = []
+    pol_mg = 0.0
+    foam_ml = 0.0
+    liquid_ml_total = 0.0
+    estimated = False
+    by_conc: dict[str, float] = {}
+    for i, (inj, product) in enumerate(zip(request.injections, per_injection_product, strict=True)):
+        liquid, guessed = _liquid_ml(protocol, inj)
+        estimated = estimated or guessed
+        agent = protocol.agents[inj.agent]
+        if inj.agent == "polidocanol":
+            pol_mg += liquid * inj.concentration_percent * agent.mg_per_ml_per_percent
+        if inj.form == "foam":
+            foam_ml += inj.volume_ml
+        else:
+            liquid_ml_total += inj.volume_ml
+        key = f"{product.id}@{inj.concentration_percent:g}"
+        by_conc[key] = by_conc.get(key, 0.0) + inj.volume_ml
+        if inj.agent in allergic:
+            violations.append(
+                Violation.model_construct(
+                    code="allergy_to_agent",
+                    message=f"Injection {i + 1}: the patient is allergic to {inj.agent}.",
+                    limit_id=None,
+                    injection_index=i,
+                    rule_ids=["screening.allergy_to_agent"],
+                    citations=list(protocol.screening_items["allergy_to_agent"].cite),
+                )
+            )
+        strengths = (
+            product.foamable_strengths_percent
+            if inj.form == "foam" and product.foamable_strengths_percent
+            else product.strengths_percent
+        )
+        if inj.concentration_percent not in strengths:
+            warnings.append(
+                f"Injection {i + 1}: {inj.concentration_percent:g}% is not a labelled {inj.form} strength of "
+                f"{product.id} ({', '.join(f'{s:g}%' for s in strengths)})."
+            )
+        if inj.form not in product.forms:
+            warnings.append(f"Injection {i + 1}: {product.id} is not labelled for {inj.form}.")
+    if estimated:
+        warnings.append(
+            "The foam gas ratio was not recorded for some injections; their drug content was estimated "
+            "from the richest foam ratio in the protocol, which can only overestimate it."
+        )
+
+    statuses: list[LimitStatus] = []
+    for product in products.values():
+        for lim in limits_for(protocol, patient, product, request.session_number):
+            if any(s.id == lim.id for s in statuses):
+                continue
+            used, idx_over = _usage(lim, request.injections, per_injection_product, pol_mg, foam_ml)
+            within = used <= lim.max + EPSILON
+            statuses.append(
+                LimitStatus.model_construct(
+                    id=lim.id,
+                    kind=lim.kind,
+                    max=lim.max,
+                    used=round(used, 4),
+                    remaining=round(lim.max - used, 4),
+                    unit=lim.unit,
+                    within=within,
+                    advisory=lim.advisory,
+                    rule_ids=lim.rule_ids,
+                    citations=lim.citations,
+                )
+            )
+            if within:
+                continue
+            if lim.advisory:
+                warnings.append(f"{lim.message} ({used:g} {lim.unit} so far).")
+                continue
+            violations.append(
+                Violation.model_construct(
+                    code=_violation_code(lim.kind),
+                    message=_violation_message(lim.kind, lim.max, used, lim.unit, idx_over, lim.id),
+                    limit_id=lim.id,
+                    injection_index=idx_over,
+                    rule_ids=lim.rule_ids,
+                    citations=lim.citations,
+                )
+            )
+    if patient.weight_kg is None and "polidocanol" in {i.agent for i in request.injections}:
+        warnings.append("Weight is missing: the weight-based polidocanol maximum could not be checked.")
+    hard = [s for s in statuses if not s.advisory]
+    binding = min(hard, key=lambda s: s.remaining / s.max if s.max else 0.0).id if hard else None
+    all_limits_cites = protocol.cite_list(*(s.citations for s in statuses))
+    return SessionCheckAnswer.model_construct(
+        protocol=protocol_ref(protocol),
+        totals=Totals.model_construct(
+            injections=len(request.injections),
+            volume_ml=round(foam_ml + liquid_ml_total, 4),
+            liquid_volume_ml=round(liquid_ml_total, 4),
+            foam_volume_ml=round(foam_ml, 4),
+            polidocanol_mg=round(pol_mg, 4),
+            by_concentration={k: round(v, 4) for k, v in by_conc.items()},
+        ),
+        limits=statuses,
+        binding_limit=binding,
+        within_limits=not violations,
+        violations=violations,
+        warnings=warnings,
+        rule_ids=[s.id for s in statuses],
+        citations=all_limits_cites,
+    )
+
+
+def _usage(
+    lim: Limit,
+    injections: list[Injection],
+    products: list[ProductDef],
+    pol_mg: float,
+    foam_ml: float,
+) -> tuple[float, int | None]:
+    """How much of ``lim`` the session uses, and the first injection past it (if any)."""
+
+    def mine(inj: Injection, product: ProductDef) -> bool:
+        if lim.product is not None and product.id != lim.product:
+            return False
+        if (
+            lim.at_concentration_percent is not None
+            and abs(inj.concentration_percent - lim.at_concentration_percent) > EPSILON
+        ):
+            return False
+        return lim.form is None or inj.form == lim.form
+
+    if lim.kind == "agent_dose_mg":
+        return pol_mg, None
+    if lim.kind == "injection_volume_ml":
+        worst, first = 0.0, None
+        for i, (inj, product) in enumerate(zip(injections, products, strict=True)):
+            if mine(inj, product):
+                if inj.volume_ml > lim.max + EPSILON and first is None:
+                    first = i
+                worst = max(worst, inj.volume_ml)
+        return worst, first
+    running, first = 0.0, None
+    for i, (inj, product) in enumerate(zip(injections, products, strict=True)):
+        if lim.kind == "foam_volume_ml" and lim.product is None:
+            counts = inj.form == "foam"
+        else:
+            counts = mine(inj, product) and (lim.kind != "foam_volume_ml" or inj.form == "foam")
+        if not counts:
+            continue
+        running += 1 if lim.kind == "injection_count" else inj.volume_ml
+        if running > lim.max + EPSILON and first is None:
+            first = i
+    if lim.kind == "foam_volume_ml" and lim.product is None:
+        return foam_ml, first
+    return running, first
+
+
+def _violation_code(kind: str) -> str:
+    return {
+        "agent_dose_mg": "dose_limit_exceeded",
+        "foam_volume_ml": "foam_volume_exceeded",
+        "total_volume_ml": "session_volume_exceeded",
+        "injection_count": "injection_count_exceeded",
+        "injection_volume_ml": "injection_volume_exceeded",
+    }[kind]
+
+
+def _violation_message(
+    kind: str, maximum: float, used: float, unit: str, index: int | None, lim_id: str
+) -> str:
+    what = {
+        "agent_dose_mg": "Daily dose",
+        "foam_volume_ml": "Foam volume this session",
+        "total_volume_ml": "Volume this session",
+        "injection_count": "Number of injections this session",
+        "injection_volume_ml": "Volume of one injection",
+    }[kind]
+    at = f" (from injection {index + 1})" if index is not None else ""
+    return f"{what} {used:g} {unit} is over the limit of {maximum:g} {unit}{at} [{lim_id}]."
