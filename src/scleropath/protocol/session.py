@@ -186,6 +186,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
     warnings: list[str] = []
     violations: list[Violation] = []
     pol_mg = 0.0
+    pol_mg_each: list[float] = []
     foam_ml = 0.0
     liquid_ml_total = 0.0
     estimated = False
@@ -194,8 +195,13 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
         liquid, guessed = _liquid_ml(protocol, inj)
         estimated = estimated or guessed
         agent = protocol.agents[inj.agent]
-        if inj.agent == "polidocanol":
-            pol_mg += liquid * inj.concentration_percent * agent.mg_per_ml_per_percent
+        mg = (
+            liquid * inj.concentration_percent * agent.mg_per_ml_per_percent
+            if inj.agent == "polidocanol"
+            else 0.0
+        )
+        pol_mg += mg
+        pol_mg_each.append(mg)
         if inj.form == "foam":
             foam_ml += inj.volume_ml
         else:
@@ -236,7 +242,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
         for lim in limits_for(protocol, patient, product, request.session_number):
             if any(s.id == lim.id for s in statuses):
                 continue
-            used, idx_over = _usage(lim, request.injections, per_injection_product, pol_mg, foam_ml)
+            used, idx_over = _usage(lim, request.injections, per_injection_product, pol_mg_each)
             within = used <= lim.max + EPSILON
             statuses.append(
                 LimitStatus.model_construct(
@@ -296,8 +302,7 @@ def _usage(
     lim: Limit,
     injections: list[Injection],
     products: list[ProductDef],
-    pol_mg: float,
-    foam_ml: float,
+    pol_mg_each: list[float],
 ) -> tuple[float, int | None]:
     """How much of ``lim`` the session uses, and the first injection past it (if any)."""
 
@@ -312,7 +317,12 @@ def _usage(
         return lim.form is None or inj.form == lim.form
 
     if lim.kind == "agent_dose_mg":
-        return pol_mg, None
+        running, first = 0.0, None
+        for i, mg in enumerate(pol_mg_each):
+            running += mg
+            if running > lim.max + EPSILON and first is None:
+                first = i
+        return running, first
     if lim.kind == "injection_volume_ml":
         worst, first = 0.0, None
         for i, (inj, product) in enumerate(zip(injections, products, strict=True)):
@@ -332,8 +342,6 @@ def _usage(
         running += 1 if lim.kind == "injection_count" else inj.volume_ml
         if running > lim.max + EPSILON and first is None:
             first = i
-    if lim.kind == "foam_volume_ml" and lim.product is None:
-        return foam_ml, first
     return running, first
 
 
