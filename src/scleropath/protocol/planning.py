@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .aftercare import aftercare_for
-from .answers import FindingPlan, Option, PlanAnswer, ProtocolRef
+from .answers import Aftercare, Classification, FindingPlan, Option, PlanAnswer, ProtocolRef, Screening, build
 from .classify import classify
-from .inputs import Assessment, Finding, InputError
+from .inputs import Assessment, Finding, InputError, Patient, Planned
 from .model import Protocol
 from .schema import ProcedureRule, ProductDef
 from .screening import allergy_agents, candidate_products, screen
@@ -209,12 +209,118 @@ def decide(
     )
 
 
+@dataclass(frozen=True)
+class FindingOutcome:
+    """Everything in a finding's plan except its id, side and region; shared between findings."""
+
+    classification: Classification
+    decision: Decision
+    warnings: list[str]
+    rule_ids: list[str]
+    citations: list[str]
+
+
 class Planner:
-    """Plans assessments against one protocol, memoising the per-class decisions."""
+    """Plans assessments against one protocol.
+
+    Findings that share a classification key, a matched rule and a patient context share one
+    :class:`FindingOutcome`, so planning a finding is mostly dictionary look-ups.
+    """
 
     def __init__(self, protocol: Protocol) -> None:
         self.protocol = protocol
-        self._decisions: dict[tuple[Any, ...], Decision] = {}
+        self._outcomes: dict[tuple[Any, ...], FindingOutcome] = {}
+        self._aftercare: dict[tuple[Any, ...], Aftercare] = {}
+        self._screening: dict[tuple[Any, ...], Screening] = {}
+        in_use = set(protocol.manifest.products_in_use)
+        self._boundaries = [lb for lb in protocol.vessels.label_boundaries if lb.product in in_use]
+        inf = float("inf")
+        self._bands = [
+            (b.min_mm if b.min_mm is not None else -inf, b.below_mm if b.below_mm is not None else inf)
+            for b in protocol.vessels.diameter_bands
+        ]
+
+    def _classification_key(self, f: Finding) -> tuple[Any, ...]:
+        """What classification depends on: the diameter only through its band and label boundaries."""
+        band = None
+        d = f.diameter_mm
+        hits: tuple[bool, ...] = ()
+        if d is not None:
+            for i, (low, below) in enumerate(self._bands):
+                if low <= d < below:
+                    band = i
+                    break
+            if self._boundaries:
+                hits = tuple(lb.diameter_mm.contains(d) for lb in self._boundaries)
+        return (band, hits, f.vessel, f.named_vein, f.recurrent, f.depth)
+
+    def _outcome(
+        self, finding: Finding, context: tuple[Any, ...], planned_conc: float | None
+    ) -> FindingOutcome:
+        key = (
+            self._classification_key(finding),
+            finding.reflux,
+            finding.visible,
+            finding.bleeding,
+            context,
+            planned_conc,
+        )
+        outcome = self._outcomes.get(key)
+        if outcome is not None:
+            return outcome
+        pregnant, product_ids, blocked, allergic, planned_form = context
+        protocol = self.protocol
+        products = tuple(protocol.products[pid] for pid in product_ids)
+        cls = classify(protocol, finding)
+        rule = match_rule(protocol, cls.vessel_class, finding)
+        decision = decide(
+            protocol, cls.vessel_class, rule, pregnant, products, blocked, allergic, planned_form
+        )
+        warnings = [*cls.warnings, *decision.warnings]
+        if planned_conc is not None and decision.options:
+            c = planned_conc
+            if not any(
+                (o.concentration_percent[0] or 0) <= c <= (o.concentration_percent[1] or c)
+                for o in decision.options
+            ):
+                warnings.append(f"Planned {c:g}% is outside every option's range for this vein.")
+        outcome = FindingOutcome(
+            classification=cls,
+            decision=decision,
+            warnings=warnings,
+            rule_ids=list(dict.fromkeys(cls.rule_ids + decision.rule_ids)),
+            citations=protocol.cite_list(cls.citations, decision.citations),
+        )
+        if len(self._outcomes) < 100_000:
+            self._outcomes[key] = outcome
+        return outcome
+
+    def _screen(self, patient: Patient, planned: Planned | None) -> Screening:
+        key = (
+            tuple(patient.conditions),
+            tuple(patient.allergies),
+            patient.pregnant,
+            patient.breastfeeding,
+            patient.mobility,
+            planned.agent if planned else None,
+            planned.product if planned else None,
+            planned.form if planned else None,
+        )
+        found = self._screening.get(key)
+        if found is None:
+            found = screen(self.protocol, patient, planned)
+            if len(self._screening) < 10_000:
+                self._screening[key] = found
+        return found
+
+    def _aftercare_for(self, pairs: frozenset[tuple[str, str]], products: list[ProductDef]) -> Aftercare:
+        key = (pairs, tuple(p.id for p in products))
+        found = self._aftercare.get(key)
+        if found is None:
+            found = aftercare_for(self.protocol, pairs, products)
+            if len(self._aftercare) < 10_000:
+                self._aftercare[key] = found
+        return found
 
     def plan(self, assessment: Assessment) -> PlanAnswer:
         protocol = self.protocol
@@ -226,70 +332,60 @@ class Planner:
                 raise InputError.single(
                     f"findings[{i}].region", f"unknown region {f.region!r}; known: {', '.join(regions)}"
                 )
-        screening = screen(protocol, patient, planned)
+        screening = self._screen(patient, planned)
         allergic, _ = allergy_agents(protocol, patient)
-        products = tuple(candidate_products(protocol, planned))
+        products = candidate_products(protocol, planned)
         blocked = frozenset((b.product, b.form) for b in screening.blocked)
-        product_ids = tuple(p.id for p in products)
-        planned_form = planned.form if planned else None
+        context = (
+            patient.pregnant,
+            tuple(p.id for p in products),
+            blocked,
+            allergic,
+            planned.form if planned else None,
+        )
+        planned_conc = planned.concentration_percent if planned else None
         session_number = planned.session_number if planned else 1
 
         plans: list[FindingPlan] = []
+        outcomes: dict[int, FindingOutcome] = {}
         for finding in assessment.findings:
-            cls = classify(protocol, finding)
-            vclass = cls.vessel_class
-            rule = match_rule(protocol, vclass, finding)
-            key = (
-                vclass,
-                rule.id if rule else None,
-                patient.pregnant,
-                product_ids,
-                blocked,
-                allergic,
-                planned_form,
-            )
-            decision = self._decisions.get(key)
-            if decision is None:
-                decision = decide(
-                    protocol, vclass, rule, patient.pregnant, products, blocked, allergic, planned_form
-                )
-                self._decisions[key] = decision
-            warnings = [*cls.warnings, *decision.warnings]
-            if planned is not None and planned.concentration_percent is not None and decision.options:
-                c = planned.concentration_percent
-                if not any(
-                    (o.concentration_percent[0] or 0) <= c <= (o.concentration_percent[1] or c)
-                    for o in decision.options
-                ):
-                    warnings.append(f"Planned {c:g}% is outside every option's range for this vein.")
+            outcome = self._outcome(finding, context, planned_conc)
+            outcomes[id(outcome)] = outcome
+            d = outcome.decision
             plans.append(
-                FindingPlan.model_construct(
+                build(
+                    FindingPlan,
                     id=finding.id,
                     side=finding.side,
                     region=finding.region,
-                    vessel_class=vclass,
-                    classification=cls,
-                    procedure=decision.procedure,
-                    alternatives=decision.alternatives,
-                    referral_for=decision.referral_for,
-                    prerequisites=decision.prerequisites,
-                    reason=decision.reason,
-                    options=decision.options,
-                    warnings=warnings,
-                    rule_ids=cls.rule_ids + decision.rule_ids,
-                    citations=protocol.cite_list(cls.citations, decision.citations),
+                    vessel_class=outcome.classification.vessel_class,
+                    classification=outcome.classification,
+                    procedure=d.procedure,
+                    alternatives=d.alternatives,
+                    referral_for=d.referral_for,
+                    prerequisites=d.prerequisites,
+                    reason=d.reason,
+                    options=d.options,
+                    warnings=outcome.warnings,
+                    rule_ids=outcome.rule_ids,
+                    citations=outcome.citations,
                 )
             )
         treating = [p for p in plans if p.procedure in TREATING_PROCEDURES]
         order = self.treatment_order(assessment.findings, treating)
-        used_products = [p for p in products if any(o.product == p.id for fp in treating for o in fp.options)]
-        limits = session_limits(protocol, patient, used_products or list(products), session_number)
-        aftercare = aftercare_for(protocol, ((p.procedure, p.vessel_class) for p in treating), used_products)
+        used_ids = {o.product for fp in treating for o in fp.options}
+        used_products = [p for p in products if p.id in used_ids]
+        limits = session_limits(protocol, patient, used_products or products, session_number)
+        aftercare = self._aftercare_for(
+            frozenset((p.procedure, p.vessel_class) for p in treating), used_products
+        )
         order_rules = protocol.procedures.order if order else []
         plan_warnings = list(limits.warnings)
         if screening.verdict == "absolute":
             plan_warnings.append("Screening found an absolute contraindication; see the screening findings.")
-        return PlanAnswer.model_construct(
+        unique = list(outcomes.values())
+        return build(
+            PlanAnswer,
             protocol=protocol_ref(protocol),
             screening=screening,
             findings=plans,
@@ -301,7 +397,7 @@ class Planner:
                 dict.fromkeys(
                     [
                         *screening.rule_ids,
-                        *(r for p in plans for r in p.rule_ids),
+                        *(r for o in unique for r in o.rule_ids),
                         *(r.id for r in order_rules),
                         *limits.rule_ids,
                         *aftercare.rule_ids,
@@ -310,7 +406,7 @@ class Planner:
             ),
             citations=protocol.cite_list(
                 screening.citations,
-                *(p.citations for p in plans),
+                *(o.citations for o in unique),
                 *(r.cite for r in order_rules),
                 limits.citations,
                 aftercare.citations,
@@ -319,6 +415,8 @@ class Planner:
 
     def treatment_order(self, findings: list[Finding], treating: list[FindingPlan]) -> list[str]:
         """Largest vein classes first, then proximal to distal, then the widest vein first."""
+        if not treating:
+            return []
         by_id = {f.id: f for f in findings}
         ranks = {c.id: c.treatment_rank for c in self.protocol.vessels.classes}
         levels = self.protocol.region_levels

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .answers import Limit, LimitStatus, SessionCheckAnswer, SessionLimits, Totals, Violation
 from .inputs import Injection, InputError, Patient, SessionCheck
 from .model import Protocol
@@ -38,11 +40,30 @@ def limits_for(protocol: Protocol, patient: Patient, product: ProductDef, sessio
                 citations=list(agent.daily_max_cite),
             )
         )
-    conditions = set(patient.conditions)
+    triggers = frozenset(
+        c
+        for c in patient.conditions
+        if any(getattr(lim, "when_condition", None) == c for lim in product.limits)
+    )
+    out.extend(_product_limits(protocol, product.id, session_number == 1, triggers))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _product_limits(
+    protocol: Protocol, product_id: str, first_session: bool, conditions: frozenset[str]
+) -> tuple[Limit, ...]:
+    """A product's own limits (and the general ones it falls under), which do not depend on weight.
+
+    Cached per protocol object (protocols hash by identity) because the planner asks for them on
+    every plan.
+    """
+    product = protocol.products[product_id]
+    out: list[Limit] = []
     own_foam_limit = False
     for lim in product.limits:
         if isinstance(lim, InjectionCountLimit):
-            if lim.first_session_only and session_number != 1:
+            if lim.first_session_only and not first_session:
                 continue
             if lim.when_condition is not None and lim.when_condition not in conditions:
                 continue
@@ -81,7 +102,7 @@ def limits_for(protocol: Protocol, patient: Patient, product: ProductDef, sessio
                     citations=list(g.cite),
                 )
             )
-    return out
+    return tuple(out)
 
 
 def _describe(lim: object) -> tuple[str, str, float, str | None, bool, str | None]:
