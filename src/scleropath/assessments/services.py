@@ -1,0 +1,263 @@
+"""Assessment services: findings on the leg map, leg scores, planning through the engine, consent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from scleropath.accounts.permissions import Action, require
+from scleropath.core.engine import engine_for
+from scleropath.core.models import RecordError
+from scleropath.core.services import validation_error_from
+from scleropath.patients.models import Patient
+from scleropath.patients.services import engine_patient
+from scleropath.protocol import InputError
+from scleropath.protocol.vocabulary import TREATING_PROCEDURES
+
+from .consent import CONSENT_TEXT_VERSION, consent_text, text_hash
+from .models import Assessment, Consent, LegScore, PlanStatus, TreatmentPlan, VeinFinding
+
+if TYPE_CHECKING:
+    from scleropath.accounts.models import User
+
+
+@transaction.atomic
+def create_assessment(
+    user: User, patient: Patient, notes: str = "", at: datetime | None = None
+) -> Assessment:
+    require(user, Action.ASSESS)
+    return Assessment.objects.create(
+        clinic_id=patient.clinic_id,
+        created_by=user,
+        patient=patient,
+        clinician=user,
+        notes=notes,
+        assessed_at=at or timezone.now(),
+    )
+
+
+def _engine_finding(label: str, data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": label, "side": data["side"]}
+    for key in ("region", "depth", "named_vein"):
+        if data.get(key):
+            out[key] = data[key]
+    if data.get("diameter_mm") is not None:
+        out["diameter_mm"] = float(data["diameter_mm"])
+    for key in ("reflux", "recurrent", "visible", "bleeding"):
+        if key in data and data[key] is not None:
+            out[key] = data[key]
+    if data.get("clinician_class"):
+        out["vessel"] = data["clinician_class"]
+    return out
+
+
+def finding_as_engine_input(finding: VeinFinding) -> dict[str, Any]:
+    return _engine_finding(
+        finding.label,
+        {
+            "side": finding.side,
+            "region": finding.region,
+            "depth": finding.depth,
+            "named_vein": finding.named_vein,
+            "diameter_mm": finding.diameter_mm,
+            "reflux": finding.reflux,
+            "recurrent": finding.recurrent,
+            "visible": finding.visible,
+            "bleeding": finding.bleeding,
+            "clinician_class": finding.clinician_class,
+        },
+    )
+
+
+@transaction.atomic
+def add_finding(user: User, assessment: Assessment, **data: Any) -> VeinFinding:
+    """Place a vein finding on the leg map; the engine classifies it at once.
+
+    A class set by the clinician that differs from the engine's needs an override reason.
+    """
+    require(user, Action.ASSESS)
+    engine = engine_for(assessment.patient.clinic)
+    label = (
+        data.pop("label", None)
+        or f"{'L' if data.get('side') == 'left' else 'R'}{assessment.findings.count() + 1}"
+    )
+    try:
+        derived = engine.classify(_engine_finding(label, {**data, "clinician_class": None}))
+    except InputError as exc:
+        raise validation_error_from(exc) from None
+    clinician_class = data.get("clinician_class") or ""
+    reason = (data.get("override_reason") or "").strip()
+    if clinician_class and clinician_class != derived.vessel_class and not reason:
+        raise ValidationError(
+            {"override_reason": "Give a reason for classing this vein differently from the engine."}
+        )
+    if clinician_class:
+        try:
+            engine.classify(_engine_finding(label, data))
+        except InputError as exc:
+            raise validation_error_from(exc) from None
+    finding = VeinFinding(
+        clinic_id=assessment.clinic_id,
+        created_by=user,
+        assessment=assessment,
+        label=label,
+        side=data["side"],
+        region=data.get("region") or "",
+        view=data.get("view") or "front",
+        x=data.get("x", 0.5),
+        y=data.get("y", 0.5),
+        diameter_mm=Decimal(str(data["diameter_mm"])) if data.get("diameter_mm") is not None else None,
+        depth=data.get("depth") or "",
+        named_vein=data.get("named_vein") or "",
+        reflux=data.get("reflux"),
+        recurrent=bool(data.get("recurrent", False)),
+        visible=bool(data.get("visible", True)),
+        bleeding=bool(data.get("bleeding", False)),
+        engine_class=derived.vessel_class,
+        clinician_class=clinician_class if clinician_class != derived.vessel_class else "",
+        override_reason=reason if clinician_class and clinician_class != derived.vessel_class else "",
+    )
+    finding.full_clean()
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def score_leg(
+    user: User, assessment: Assessment, side: str, ceap_signs: list[str], vcss_items: dict[str, Any]
+) -> LegScore:
+    """CEAP and revised VCSS for one leg, computed by the engine (replaces an earlier score)."""
+    require(user, Action.ASSESS)
+    engine = engine_for(assessment.patient.clinic)
+    try:
+        ceap = engine.ceap({"signs": ceap_signs})
+        vcss = engine.vcss({"items": vcss_items})
+    except InputError as exc:
+        raise validation_error_from(exc) from None
+    LegScore.objects.filter(assessment=assessment, side=side, voided_at__isnull=True).update(
+        voided_at=timezone.now(), voided_by=user, void_reason="Replaced by a new score"
+    )
+    # The unique (assessment, side) constraint covers voided rows too, so a rescore reuses the row.
+    score, _ = LegScore.objects.update_or_create(
+        assessment=assessment,
+        side=side,
+        defaults={
+            "clinic_id": assessment.clinic_id,
+            "created_by": user,
+            "ceap_signs": list(ceap_signs),
+            "ceap_classes": ceap.c_classes,
+            "ceap_highest": ceap.highest,
+            "vcss_items": {i.item: i.score for i in vcss.items},
+            "vcss_total": vcss.total,
+            "voided_at": None,
+            "voided_by": None,
+            "void_reason": "",
+        },
+    )
+    return score
+
+
+@transaction.atomic
+def plan_assessment(
+    user: User, assessment: Assessment, planned: dict[str, Any] | None = None
+) -> TreatmentPlan:
+    """Ask the engine for a plan and freeze it, with the protocol it came from, as a draft."""
+    require(user, Action.PLAN)
+    patient = assessment.patient
+    engine = engine_for(patient.clinic)
+    findings = list(assessment.findings.filter(voided_at__isnull=True))
+    if not findings:
+        raise RecordError("Add at least one vein finding before planning.")
+    request: dict[str, Any] = {
+        "patient": engine_patient(patient),
+        "findings": [finding_as_engine_input(f) for f in findings],
+    }
+    if planned:
+        request["planned"] = planned
+    try:
+        answer = engine.plan(request)
+    except InputError as exc:
+        raise validation_error_from(exc) from None
+    TreatmentPlan.objects.filter(assessment=assessment, status=PlanStatus.DRAFT).update(
+        status=PlanStatus.SUPERSEDED
+    )
+    protocol = engine.protocol
+    return TreatmentPlan.objects.create(
+        clinic_id=assessment.clinic_id,
+        created_by=user,
+        assessment=assessment,
+        patient=patient,
+        engine_answer=answer.model_dump(mode="json"),
+        protocol_id=protocol.id,
+        protocol_version=protocol.version,
+        clinic_protocol_id=protocol.clinic_id or "",
+        clinic_protocol_version=protocol.clinic_version or "",
+    )
+
+
+@transaction.atomic
+def approve_plan(
+    user: User,
+    plan: TreatmentPlan,
+    expected_version: int,
+    overrides: dict[str, dict[str, str]] | None = None,
+    at: datetime | None = None,
+) -> TreatmentPlan:
+    """Approve a draft plan, recording any per-finding procedure overrides and their reasons."""
+    require(user, Action.PLAN)
+    if plan.status != PlanStatus.DRAFT:
+        raise RecordError(
+            f"Only a draft plan can be approved; this one is {plan.get_status_display().lower()}."
+        )
+    labels = {f["id"] for f in plan.engine_answer.get("findings", [])}
+    clean: dict[str, dict[str, str]] = {}
+    for label, choice in (overrides or {}).items():
+        if label not in labels:
+            raise ValidationError({"overrides": f"No finding {label} in this plan."})
+        reason = (choice.get("reason") or "").strip()
+        procedure = choice.get("procedure") or ""
+        if procedure not in TREATING_PROCEDURES | {"referral", "defer"}:
+            raise ValidationError({"overrides": f"Unknown procedure {procedure!r} for {label}."})
+        if not reason:
+            raise ValidationError({"overrides": f"Give a reason for overriding the plan for {label}."})
+        clean[label] = {"procedure": procedure, "reason": reason, "by": user.username}
+    plan.overrides = clean
+    plan.status = PlanStatus.APPROVED
+    plan.approved_by = user
+    plan.approved_at = at or timezone.now()
+    plan.save_checked(expected_version, update_fields=["overrides", "status", "approved_by", "approved_at"])
+    return plan
+
+
+@transaction.atomic
+def record_consent(
+    user: User, plan: TreatmentPlan, patient_confirmed: bool, at: datetime | None = None
+) -> Consent:
+    """Record that the patient consented to the plan, storing the exact text shown and its hash."""
+    require(user, Action.CONSENT)
+    if plan.status != PlanStatus.APPROVED:
+        raise RecordError("Consent is taken for an approved plan.")
+    if not patient_confirmed:
+        raise ValidationError({"patient_confirmed": "The patient must confirm their consent."})
+    procedures = [p for p in plan.procedures() if p in TREATING_PROCEDURES]
+    if not procedures:
+        raise RecordError("This plan has no treatment to consent to.")
+    text = consent_text(engine_for(plan.patient.clinic), procedures)
+    return Consent.objects.create(
+        clinic_id=plan.clinic_id,
+        created_by=user,
+        plan=plan,
+        patient=plan.patient,
+        text_version=CONSENT_TEXT_VERSION,
+        text=text,
+        text_sha256=text_hash(text),
+        procedures=procedures,
+        consented_at=at or timezone.now(),
+        taken_by=user,
+        patient_confirmed=True,
+    )

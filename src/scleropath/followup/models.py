@@ -1,0 +1,112 @@
+"""After treatment: aftercare handed over, follow-up appointments, adverse events and outcomes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from scleropath.assessments.models import TreatmentPlan, VeinFinding
+from scleropath.core.models import ClinicalRecord
+from scleropath.patients.models import Patient
+from scleropath.treatment.models import Injection, TreatmentSession
+
+
+class AftercarePlan(ClinicalRecord):
+    """The engine's aftercare for what was done in a session, frozen when the session completed."""
+
+    session = models.OneToOneField(TreatmentSession, on_delete=models.PROTECT, related_name="aftercare")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="aftercare_plans")
+    content = models.JSONField()
+    protocol_id = models.CharField(max_length=100)
+    protocol_version = models.CharField(max_length=30)
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+
+
+class FollowUpStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    DONE = "done", "Done"
+    MISSED = "missed", "Missed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class FollowUp(ClinicalRecord):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="follow_ups")
+    session = models.ForeignKey(
+        TreatmentSession, on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
+    )
+    kind = models.CharField(max_length=60, help_text="The protocol's follow-up id, or 'manual'")
+    purpose = models.CharField(max_length=200)
+    due_on = models.DateField()
+    window_end = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.SCHEDULED)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        indexes = [models.Index(fields=["clinic", "status", "due_on"])]
+
+
+class Severity(models.TextChoices):
+    MILD = "mild", "Mild"
+    MODERATE = "moderate", "Moderate"
+    SEVERE = "severe", "Severe"
+
+
+class AdverseEvent(ClinicalRecord):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="adverse_events")
+    session = models.ForeignKey(
+        TreatmentSession, on_delete=models.PROTECT, null=True, blank=True, related_name="adverse_events"
+    )
+    injection = models.ForeignKey(
+        Injection, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    symptom = models.CharField(max_length=50, help_text="Symptom code from the engine's vocabulary")
+    onset_on = models.DateField()
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    triage_level = models.CharField(max_length=20)
+    triage = models.JSONField(help_text="The engine's triage answer, frozen")
+    management = models.TextField(blank=True)
+    resolved_on = models.DateField(null=True, blank=True)
+    is_draft = models.BooleanField(
+        default=False, help_text="Created from a patient report, not yet confirmed"
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-onset_on"]
+        indexes = [
+            models.Index(fields=["clinic", "symptom"]),
+            models.Index(fields=["clinic", "triage_level"]),
+        ]
+
+
+class Outcome(ClinicalRecord):
+    """How a treated area turned out at a review."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="outcomes")
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, related_name="outcomes")
+    finding = models.ForeignKey(
+        VeinFinding, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    area = models.CharField(max_length=100, help_text="The treated area, e.g. 'left lateral thigh'")
+    assessed_on = models.DateField(default=timezone.localdate)
+    clearance_percent = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    satisfaction = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (poor) to 5",
+    )
+    recurrence = models.BooleanField(default=False)
+    retreatment_needed = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-assessed_on"]
+        indexes = [models.Index(fields=["clinic", "assessed_on"])]

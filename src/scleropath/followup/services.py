@@ -1,0 +1,202 @@
+"""After-treatment services: aftercare and follow-ups, adverse events triaged by the engine, outcomes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from scleropath.accounts.permissions import Action, require
+from scleropath.assessments.models import TreatmentPlan, VeinFinding
+from scleropath.core.engine import engine_for
+from scleropath.core.models import RecordError
+from scleropath.core.services import validation_error_from
+from scleropath.patients.models import Patient
+from scleropath.protocol import InputError
+from scleropath.treatment.models import Injection, SessionStatus, TreatmentSession
+
+from .models import AdverseEvent, AftercarePlan, FollowUp, FollowUpStatus, Outcome
+
+if TYPE_CHECKING:
+    from scleropath.accounts.models import User
+
+
+def create_aftercare_and_follow_ups(
+    user: User, session: TreatmentSession, injections: list[Injection], when: datetime
+) -> AftercarePlan:
+    """Freeze the engine's aftercare for what was done and book the follow-ups it schedules."""
+    engine = engine_for(session.patient.clinic)
+    treated = [
+        (i.procedure, i.finding.vessel_class if i.finding else _class_for_form(i.form)) for i in injections
+    ]
+    products = sorted({i.product for i in injections})
+    aftercare = engine.aftercare(treated, products)
+    plan = AftercarePlan.objects.create(
+        clinic_id=session.clinic_id,
+        created_by=user,
+        session=session,
+        patient=session.patient,
+        content=aftercare.model_dump(mode="json"),
+        protocol_id=engine.protocol.id,
+        protocol_version=engine.protocol.version,
+    )
+    day = timezone.localdate(when)
+    for fu in aftercare.follow_up:
+        window_end = day + timedelta(days=fu.window_days[1]) if fu.window_days and fu.window_days[1] else None
+        FollowUp.objects.create(
+            clinic_id=session.clinic_id,
+            created_by=user,
+            patient=session.patient,
+            session=session,
+            kind=fu.id,
+            purpose=fu.purpose,
+            due_on=day + timedelta(days=round(fu.after_days)),
+            window_end=window_end,
+        )
+    return plan
+
+
+def _class_for_form(form: str) -> str:
+    return "varicose" if form == "foam" else "telangiectasia"
+
+
+@transaction.atomic
+def log_adverse_event(
+    user: User,
+    patient: Patient,
+    *,
+    symptom: str,
+    onset_on: date,
+    severity: str,
+    session: TreatmentSession | None = None,
+    injection: Injection | None = None,
+    notes: str = "",
+    is_draft: bool = False,
+) -> AdverseEvent:
+    """Log a side effect or complication; the engine triages it by the days since the session."""
+    require(user, Action.AFTERCARE)
+    if session is None:
+        session = (
+            TreatmentSession.objects.filter(
+                patient=patient, status=SessionStatus.COMPLETED, voided_at__isnull=True
+            )
+            .order_by("-completed_at")
+            .first()
+        )
+    if session is not None and session.patient_id != patient.pk:
+        raise ValidationError({"session": "That session belongs to another patient."})
+    if injection is not None and (session is None or injection.session_id != session.pk):
+        raise ValidationError({"injection": "That injection is not part of the session."})
+    treated_on = timezone.localdate(session.completed_at or session.started_at) if session else None
+    days = (onset_on - treated_on).days if treated_on else 0
+    if days < 0:
+        raise ValidationError({"onset_on": "The onset is before the treatment session."})
+    engine = engine_for(patient.clinic)
+    treatment: dict[str, Any] = {}
+    if injection is not None:
+        treatment = {"agent": injection.agent, "form": injection.form, "procedure": injection.procedure}
+    try:
+        triage = engine.triage({"symptom": symptom, "days_since_treatment": days, "treatment": treatment})
+    except InputError as exc:
+        raise validation_error_from(exc) from None
+    event = AdverseEvent(
+        clinic_id=patient.clinic_id,
+        created_by=user,
+        patient=patient,
+        session=session,
+        injection=injection,
+        symptom=symptom,
+        onset_on=onset_on,
+        severity=severity,
+        triage_level=triage.level,
+        triage=triage.model_dump(mode="json"),
+        management=triage.management or "",
+        notes=notes,
+        is_draft=is_draft,
+    )
+    event.full_clean()
+    event.save()
+    if triage.follow_up is not None:
+        FollowUp.objects.create(
+            clinic_id=patient.clinic_id,
+            created_by=user,
+            patient=patient,
+            session=session,
+            kind=triage.follow_up.id,
+            purpose=triage.follow_up.purpose,
+            due_on=onset_on + timedelta(days=round(triage.follow_up.after_days)),
+            window_end=(
+                treated_on + timedelta(days=triage.follow_up.window_days[1])
+                if treated_on and triage.follow_up.window_days and triage.follow_up.window_days[1]
+                else None
+            ),
+        )
+    return event
+
+
+@transaction.atomic
+def resolve_adverse_event(
+    user: User, event: AdverseEvent, resolved_on: date, notes: str = ""
+) -> AdverseEvent:
+    require(user, Action.AFTERCARE)
+    if resolved_on < event.onset_on:
+        raise ValidationError({"resolved_on": "Resolution cannot be before the onset."})
+    event.resolved_on = resolved_on
+    if notes:
+        event.notes = f"{event.notes}\n{notes}".strip()
+    event.save(update_fields=["resolved_on", "notes"])
+    return event
+
+
+@transaction.atomic
+def record_follow_up_visit(
+    user: User, follow_up: FollowUp, notes: str = "", at: datetime | None = None
+) -> FollowUp:
+    require(user, Action.AFTERCARE)
+    if follow_up.status != FollowUpStatus.SCHEDULED:
+        raise RecordError(f"This follow-up is already {follow_up.get_status_display().lower()}.")
+    follow_up.status = FollowUpStatus.DONE
+    follow_up.done_at = at or timezone.now()
+    follow_up.done_by = user
+    follow_up.notes = notes
+    follow_up.save(update_fields=["status", "done_at", "done_by", "notes"])
+    return follow_up
+
+
+@transaction.atomic
+def record_outcome(
+    user: User,
+    plan: TreatmentPlan,
+    *,
+    clearance_percent: int,
+    area: str,
+    finding: VeinFinding | None = None,
+    satisfaction: int | None = None,
+    recurrence: bool = False,
+    retreatment_needed: bool = False,
+    assessed_on: date | None = None,
+    notes: str = "",
+) -> Outcome:
+    require(user, Action.AFTERCARE)
+    if finding is not None and finding.assessment_id != plan.assessment_id:
+        raise ValidationError({"finding": "That finding is not part of this plan."})
+    outcome = Outcome(
+        clinic_id=plan.clinic_id,
+        created_by=user,
+        patient=plan.patient,
+        plan=plan,
+        finding=finding,
+        area=area,
+        clearance_percent=clearance_percent,
+        satisfaction=satisfaction,
+        recurrence=recurrence,
+        retreatment_needed=retreatment_needed,
+        assessed_on=assessed_on or timezone.localdate(),
+        notes=notes,
+    )
+    outcome.full_clean()
+    outcome.save()
+    return outcome

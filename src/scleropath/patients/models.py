@@ -1,0 +1,107 @@
+"""Patients, their weights and their screening answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from scleropath.core.models import ClinicalRecord
+
+from .nhs import normalise_nhs_number, validate_nhs_number
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Not known"
+
+
+class Mobility(models.TextChoices):
+    AMBULANT = "ambulant", "Walks normally"
+    REDUCED = "reduced", "Reduced mobility"
+    BEDRIDDEN = "bedridden", "Bedridden"
+
+
+class Patient(ClinicalRecord):
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    nhs_number = models.CharField(
+        max_length=12, blank=True, validators=[validate_nhs_number], help_text="Optional; 10 digits."
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    address = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        indexes = [
+            models.Index(fields=["clinic", "family_name", "given_name"]),
+            models.Index(fields=["clinic", "date_of_birth"]),
+            models.Index(fields=["clinic", "nhs_number"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "nhs_number"],
+                condition=~models.Q(nhs_number=""),
+                name="patient_nhs_number_unique_in_clinic",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.family_name.upper()}, {self.given_name}"
+
+    def clean(self) -> None:
+        self.nhs_number = normalise_nhs_number(self.nhs_number)
+
+    def age_on(self, day: Any = None) -> int:
+        day = day or timezone.localdate()
+        born = self.date_of_birth
+        years: int = day.year - born.year
+        return years - int((day.month, day.day) < (born.month, born.day))
+
+    def latest_weight(self) -> WeightMeasurement | None:
+        return self.weights.filter(voided_at__isnull=True).order_by("-measured_on", "-id").first()
+
+    def current_screening(self) -> ScreeningRecord | None:
+        return self.screenings.filter(voided_at__isnull=True).order_by("-number").first()
+
+
+class WeightMeasurement(ClinicalRecord):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="weights")
+    weight_kg = models.DecimalField(
+        max_digits=5, decimal_places=1, validators=[MinValueValidator(1), MaxValueValidator(400)]
+    )
+    measured_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-measured_on"]
+
+
+class ScreeningRecord(ClinicalRecord):
+    """One version of a patient's screening answers, with the engine's verdict at that time.
+
+    A new answer set makes a new record with the next number; earlier ones are kept.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screenings")
+    number = models.PositiveIntegerField()
+    conditions = models.JSONField(default=list, help_text="Screening codes from the engine's vocabulary.")
+    allergies = models.JSONField(default=list)
+    pregnant = models.BooleanField(default=False)
+    breastfeeding = models.BooleanField(default=False)
+    mobility = models.CharField(max_length=20, choices=Mobility.choices, default=Mobility.AMBULANT)
+    verdict = models.CharField(max_length=20)
+    result = models.JSONField(help_text="The engine's screening answer, frozen.")
+    protocol_id = models.CharField(max_length=100)
+    protocol_version = models.CharField(max_length=30)
+    screened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["patient", "number"], name="screening_number_unique")]

@@ -1,0 +1,90 @@
+"""Sclerosant stock, treatment sessions and every injection given."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from scleropath.assessments.models import LegView, TreatmentPlan, VeinFinding
+from scleropath.core.models import ClinicalRecord, Versioned
+from scleropath.patients.models import Patient
+
+
+class StockLot(ClinicalRecord):
+    """A lot of a sclerosant product held by the clinic."""
+
+    product = models.CharField(max_length=50, help_text="Product id in the protocol's formulary")
+    agent = models.CharField(max_length=50)
+    concentration_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    lot_number = models.CharField(max_length=50)
+    expiry_date = models.DateField()
+    quantity = models.PositiveIntegerField(help_text="Ampoules or vials in stock")
+    received_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        ordering = ["expiry_date", "product"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "product", "lot_number"], name="stock_lot_unique_in_clinic"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.concentration_percent}% lot {self.lot_number} (exp {self.expiry_date})"
+
+    def is_expired(self, on: object = None) -> bool:
+        return self.expiry_date < (on or timezone.localdate())  # type: ignore[operator]
+
+
+class SessionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    COMPLETED = "completed", "Completed"
+
+
+class TreatmentSession(ClinicalRecord, Versioned):
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, related_name="sessions")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="sessions")
+    number = models.PositiveIntegerField(help_text="1 for the first session of this patient")
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.OPEN)
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    weight_kg = models.DecimalField(
+        max_digits=5, decimal_places=1, help_text="Weight used for the dose limits"
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["clinic", "started_at"]), models.Index(fields=["clinic", "status"])]
+
+
+class Injection(ClinicalRecord):
+    session = models.ForeignKey(TreatmentSession, on_delete=models.PROTECT, related_name="injections")
+    finding = models.ForeignKey(
+        VeinFinding, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    view = models.CharField(max_length=5, choices=LegView.choices, blank=True)
+    x = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(1)])
+    y = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(1)])
+    side = models.CharField(max_length=5, blank=True)
+    procedure = models.CharField(max_length=50)
+    agent = models.CharField(max_length=50)
+    product = models.CharField(max_length=50)
+    form = models.CharField(max_length=10)
+    concentration_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    volume_ml = models.DecimalField(max_digits=5, decimal_places=2, validators=[MinValueValidator(0.01)])
+    foam_gas_parts = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    needle_gauge = models.PositiveSmallIntegerField(null=True, blank=True)
+    lot = models.ForeignKey(StockLot, on_delete=models.PROTECT, related_name="injections")
+    given_at = models.DateTimeField(default=timezone.now)
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    override_reason = models.TextField(blank=True, help_text="Why a session limit was passed, if it was")
+    limit_check = models.JSONField(default=dict, help_text="The engine's session check after this injection")
+
+    class Meta:
+        ordering = ["session", "given_at", "id"]
+        indexes = [models.Index(fields=["clinic", "lot"])]
