@@ -41,7 +41,7 @@ def create_assessment(
     )
 
 
-def _engine_finding(label: str, data: dict[str, Any]) -> dict[str, Any]:
+def engine_finding(label: str, data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"id": label, "side": data["side"]}
     for key in ("region", "depth", "named_vein"):
         if data.get(key):
@@ -57,7 +57,7 @@ def _engine_finding(label: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def finding_as_engine_input(finding: VeinFinding) -> dict[str, Any]:
-    return _engine_finding(
+    return engine_finding(
         finding.label,
         {
             "side": finding.side,
@@ -87,7 +87,7 @@ def add_finding(user: User, assessment: Assessment, **data: Any) -> VeinFinding:
         or f"{'L' if data.get('side') == 'left' else 'R'}{assessment.findings.count() + 1}"
     )
     try:
-        derived = engine.classify(_engine_finding(label, {**data, "clinician_class": None}))
+        derived = engine.classify(engine_finding(label, {**data, "clinician_class": None}))
     except InputError as exc:
         raise validation_error_from(exc) from None
     clinician_class = data.get("clinician_class") or ""
@@ -98,7 +98,7 @@ def add_finding(user: User, assessment: Assessment, **data: Any) -> VeinFinding:
         )
     if clinician_class:
         try:
-            engine.classify(_engine_finding(label, data))
+            engine.classify(engine_finding(label, data))
         except InputError as exc:
             raise validation_error_from(exc) from None
     finding = VeinFinding(

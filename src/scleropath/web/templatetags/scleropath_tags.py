@@ -1,0 +1,41 @@
+"""Small display helpers for the clinician pages."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def percent_of(used: float, maximum: float) -> int:
+    """How full a limit is, 0-100, for the tally bars."""
+    if not maximum:
+        return 100
+    return max(0, min(100, round(100 * float(used) / float(maximum))))
+
+
+@register.filter
+def words(code: str) -> str:
+    """``ultrasound_guided_foam_sclerotherapy`` as ``Ultrasound guided foam sclerotherapy``."""
+    return str(code).replace("_", " ").capitalize()
+
+
+@register.filter
+def span(values: list[float | None] | None, unit: str = "") -> str:
+    """A ``[min, max]`` range as text: ``0.25–0.5 %``, ``≤ 4 mL``, ``≥ 5 days``."""
+    if not values:
+        return "—"
+    lo, hi = values[0], values[1]
+
+    def fmt(v: float) -> str:
+        return f"{v:g}"
+
+    suffix = f" {unit}" if unit else ""
+    if lo is not None and hi is not None:
+        return f"{fmt(lo)}{suffix}" if lo == hi else f"{fmt(lo)}–{fmt(hi)}{suffix}"
+    if hi is not None:
+        return f"≤ {fmt(hi)}{suffix}"
+    if lo is not None:
+        return f"≥ {fmt(lo)}{suffix}"
+    return "—"

@@ -1,0 +1,154 @@
+"""The patient chart's timeline: every record of the pathway in date order, with a fixed number of
+queries whatever the history's length."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from scleropath.accounts.models import User
+from scleropath.accounts.permissions import Action, can
+from scleropath.assessments.models import Assessment, Consent, LegScore, TreatmentPlan
+from scleropath.followup.models import AdverseEvent, AftercarePlan, FollowUp, Outcome
+from scleropath.patients.models import Patient
+from scleropath.treatment.models import TreatmentSession
+
+
+@dataclass(frozen=True)
+class Entry:
+    when: datetime
+    kind: str
+    title: str
+    detail: str = ""
+    url: str = ""
+    badge: str = ""
+    badge_class: str = ""
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def chart_context(user: User, patient: Patient) -> dict[str, Any]:
+    clinical = can(user, Action.VIEW_CLINICAL)
+    context: dict[str, Any] = {
+        "patient": patient,
+        "weight": patient.latest_weight(),
+        "clinical": clinical,
+        "can_assess": can(user, Action.ASSESS),
+        "can_screen": can(user, Action.SCREEN),
+    }
+    if not clinical:
+        return context
+    live = {"voided_at__isnull": True}
+    screening = patient.current_screening()
+    assessments = list(Assessment.objects.filter(patient=patient, **live).select_related("clinician"))
+    plans = list(TreatmentPlan.objects.filter(patient=patient, **live))
+    consents = list(Consent.objects.filter(patient=patient, **live).select_related("taken_by"))
+    sessions = list(TreatmentSession.objects.filter(patient=patient, **live).select_related("practitioner"))
+    aftercare = list(AftercarePlan.objects.filter(patient=patient, **live).select_related("session"))
+    follow_ups = list(FollowUp.objects.filter(patient=patient, **live))
+    events = list(AdverseEvent.objects.filter(patient=patient, **live))
+    outcomes = list(Outcome.objects.filter(patient=patient, **live))
+    scores = list(
+        LegScore.objects.filter(assessment__patient=patient, **live)
+        .select_related("assessment")
+        .order_by("assessment__assessed_at")
+    )
+    entries: list[Entry] = []
+    for a in assessments:
+        entries.append(
+            Entry(
+                a.assessed_at,
+                "assessment",
+                "Assessment",
+                f"by {a.clinician.display_name}",
+                reverse("web:assessment", args=[a.pk]),
+            )
+        )
+    for p in plans:
+        entries.append(
+            Entry(
+                p.created_at,
+                "plan",
+                "Treatment plan",
+                ", ".join(x.replace("_", " ") for x in p.procedures()),
+                reverse("web:plan", args=[p.pk]),
+                p.get_status_display(),
+                "",
+            )
+        )
+    for c in consents:
+        entries.append(
+            Entry(
+                c.consented_at,
+                "consent",
+                "Consent recorded",
+                f"taken by {c.taken_by.display_name}",
+                reverse("web:consent", args=[c.plan_id]),
+            )
+        )
+    for s in sessions:
+        entries.append(
+            Entry(
+                s.started_at,
+                "session",
+                f"Treatment session {s.number}",
+                f"{s.get_status_display()} · {s.practitioner.display_name}",
+                reverse("web:session", args=[s.pk]),
+            )
+        )
+    for ac in aftercare:
+        entries.append(
+            Entry(
+                ac.created_at,
+                "aftercare",
+                "Aftercare given",
+                f"after session {ac.session.number}",
+                reverse("web:aftercare", args=[ac.session_id]),
+            )
+        )
+    for f in follow_ups:
+        entries.append(
+            Entry(
+                _at(f.due_on),
+                "follow_up",
+                f"Follow-up: {f.purpose}",
+                f.get_status_display(),
+                reverse("web:follow_up", args=[f.pk]),
+            )
+        )
+    for e in events:
+        entries.append(
+            Entry(
+                _at(e.onset_on),
+                "event",
+                str(e.triage.get("display", e.symptom)),
+                "resolved" if e.resolved_on else "not resolved",
+                reverse("web:event", args=[e.pk]),
+                e.triage_level.replace("_", " "),
+                f"level-{e.triage_level}",
+            )
+        )
+    for o in outcomes:
+        entries.append(
+            Entry(_at(o.assessed_on), "outcome", f"Outcome: {o.area}", f"{o.clearance_percent}% clearance")
+        )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    legs: dict[str, list[LegScore]] = {"left": [], "right": []}
+    for score in scores:
+        legs[score.side].append(score)
+    context.update(
+        screening=screening,
+        timeline=entries,
+        legs=legs,
+        outcomes=outcomes,
+        open_plan=next((p for p in plans if p.status == "approved"), None),
+        open_session=next((s for s in sessions if s.status == "open"), None),
+        latest_assessment=assessments[0] if assessments else None,
+    )
+    return context

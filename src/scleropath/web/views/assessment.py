@@ -1,0 +1,246 @@
+"""Assessment: vein findings placed on the leg map and classified by the engine as they are typed,
+CEAP and VCSS per leg, and the step to a plan."""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from scleropath.accounts.access import get_for_user, get_patient_for_user
+from scleropath.accounts.permissions import Action, can
+from scleropath.assessments.models import Assessment, LegView, Side
+from scleropath.assessments.services import (
+    add_finding,
+    create_assessment,
+    engine_finding,
+    plan_assessment,
+    score_leg,
+)
+from scleropath.core.engine import engine_for
+from scleropath.core.models import RecordError
+from scleropath.protocol import Engine, InputError
+from scleropath.protocol.vocabulary import VesselClass
+
+from ..legmap import marker, svg_context
+from ..shortcuts import add_service_errors, page, staff
+
+REFLUX = [("", "Not assessed"), ("yes", "Reflux present"), ("no", "No reflux")]
+DEPTHS = [
+    ("", "—"),
+    ("intradermal", "Intradermal"),
+    ("subcutaneous", "Subcutaneous"),
+    ("subfascial", "Subfascial"),
+]
+NAMED = [
+    ("", "—"),
+    ("gsv", "Great saphenous (GSV)"),
+    ("ssv", "Small saphenous (SSV)"),
+    ("aasv", "Anterior accessory saphenous"),
+    ("pasv", "Posterior accessory saphenous"),
+    ("perforator", "Perforator"),
+]
+CLASSES = [
+    ("", "As the engine classes it"),
+    *((c, c.replace("_", " ").capitalize()) for c in get_args(VesselClass)),
+]
+
+
+class FindingForm(forms.Form):
+    side = forms.ChoiceField(choices=Side.choices)
+    region = forms.ChoiceField(choices=[])
+    view = forms.ChoiceField(choices=LegView.choices, initial="front")
+    x = forms.FloatField(min_value=0, max_value=1, initial=0.5, widget=forms.HiddenInput)
+    y = forms.FloatField(min_value=0, max_value=1, initial=0.5, widget=forms.HiddenInput)
+    diameter_mm = forms.DecimalField(
+        label="Diameter (mm, standing)",
+        min_value=0.1,
+        max_value=60,
+        decimal_places=1,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+    )
+    depth = forms.ChoiceField(choices=DEPTHS, required=False)
+    named_vein = forms.ChoiceField(label="Named vein", choices=NAMED, required=False)
+    reflux = forms.ChoiceField(label="Reflux on duplex", choices=REFLUX, required=False)
+    recurrent = forms.BooleanField(label="Recurrent after earlier treatment", required=False)
+    visible = forms.BooleanField(label="Visible (not only on ultrasound)", required=False, initial=True)
+    bleeding = forms.BooleanField(label="Has bled", required=False)
+    clinician_class = forms.ChoiceField(label="Class (override)", choices=CLASSES, required=False)
+    override_reason = forms.CharField(label="Reason for a different class", required=False)
+
+    def __init__(self, engine: Engine, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)
+        region.choices = [(r.id, r.display) for r in engine.protocol.procedures.regions]
+
+    def finding_data(self) -> dict[str, Any]:
+        d = dict(self.cleaned_data)
+        d["reflux"] = {"yes": True, "no": False}.get(d.get("reflux") or "")
+        return d
+
+
+class LegScoreForm(forms.Form):
+    side = forms.ChoiceField(choices=Side.choices, widget=forms.HiddenInput)
+
+    def __init__(self, engine: Engine, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        signs = [s for c in engine.protocol.ceap.classes for s in c.signs]
+        self.fields["signs"] = forms.MultipleChoiceField(
+            label="CEAP signs",
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            choices=[(s, s.replace("_", " ").capitalize()) for s in signs],
+        )
+        for item in engine.protocol.vcss.items:
+            self.fields[f"vcss_{item.id}"] = forms.TypedChoiceField(
+                label=item.display,
+                coerce=int,
+                initial=0,
+                choices=[
+                    (a.score, f"{a.score} {a.level}" + (f": {a.text}" if a.text else ""))
+                    for a in item.anchors
+                ],
+            )
+
+    def vcss_items(self) -> dict[str, int]:
+        return {k.removeprefix("vcss_"): v for k, v in self.cleaned_data.items() if k.startswith("vcss_")}
+
+
+@login_required
+@require_POST
+def assessment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
+    user = staff(request)
+    patient = get_patient_for_user(user, patient_id, Action.ASSESS)
+    assessment = create_assessment(user, patient)
+    return redirect("web:assessment", assessment.pk)
+
+
+def _markers(assessment: Assessment) -> list[Any]:
+    return [
+        marker(
+            f.label,
+            f"m-{f.vessel_class}",
+            f.view,
+            f.x,
+            f.y,
+            f"{f.label}: {f.vessel_class.replace('_', ' ')}{f', {f.diameter_mm} mm' if f.diameter_mm else ''}",
+        )
+        for f in assessment.findings.filter(voided_at__isnull=True)
+    ]
+
+
+def _context(
+    user: Any, assessment: Assessment, form: FindingForm, engine: Engine, **extra: Any
+) -> dict[str, Any]:
+    scores = {s.side: s for s in assessment.leg_scores.filter(voided_at__isnull=True)}
+    return {
+        "assessment": assessment,
+        "patient": assessment.patient,
+        "form": form,
+        "findings": assessment.findings.filter(voided_at__isnull=True),
+        "map": svg_context(_markers(assessment)),
+        "score_forms": [
+            (
+                side,
+                scores.get(side),
+                LegScoreForm(engine, initial=_score_initial(side, scores.get(side)), auto_id=f"id_{side}_%s"),
+            )
+            for side in ("left", "right")
+        ],
+        "can_plan": can(user, Action.PLAN),
+        "plans": assessment.plans.filter(voided_at__isnull=True),
+        **extra,
+    }
+
+
+def _score_initial(side: str, score: Any) -> dict[str, Any]:
+    initial: dict[str, Any] = {"side": side}
+    if score is not None:
+        initial["signs"] = score.ceap_signs
+        initial.update({f"vcss_{k}": v for k, v in score.vcss_items.items()})
+    return initial
+
+
+@login_required
+def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    user = staff(request)
+    obj = get_for_user(user, Assessment, assessment_id)
+    engine = engine_for(obj.patient.clinic)
+    form = FindingForm(engine, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding = add_finding(user, obj, **form.finding_data())
+        except (ValidationError, RecordError) as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{finding.label} added: {finding.vessel_class.replace('_', ' ')}.")
+            return redirect("web:assessment", obj.pk)
+    return page(
+        request, "web/assessment.html", _context(user, obj, form, engine), status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def classify_preview(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The engine's class for the finding being typed, shown before it is saved."""
+    user = staff(request)
+    obj = get_for_user(user, Assessment, assessment_id, Action.ASSESS)
+    engine = engine_for(obj.patient.clinic)
+    form = FindingForm(engine, request.POST)
+    result, error = None, ""
+    if form.is_valid():
+        try:
+            result = engine.classify(engine_finding("new", form.finding_data()))
+        except InputError as exc:
+            error = "; ".join(e["message"] for e in exc.errors)
+    else:
+        error = "Enter a diameter, a named vein or a class."
+    return page(request, "web/assessment.html", {"result": result, "error": error}, fragment="preview")
+
+
+@login_required
+@require_POST
+def leg_score(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    user = staff(request)
+    obj = get_for_user(user, Assessment, assessment_id, Action.ASSESS)
+    engine = engine_for(obj.patient.clinic)
+    form = LegScoreForm(engine, request.POST)
+    if form.is_valid():
+        try:
+            score = score_leg(
+                user, obj, form.cleaned_data["side"], form.cleaned_data["signs"], form.vcss_items()
+            )
+        except (ValidationError, RecordError) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(
+                request, f"{score.side.capitalize()} leg: {score.ceap_highest}, VCSS {score.vcss_total}."
+            )
+    else:
+        messages.error(
+            request, "Check the scores: " + "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items())
+        )
+    return redirect(reverse("web:assessment", args=[obj.pk]) + "#scores")
+
+
+@login_required
+@require_POST
+def plan_new(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    user = staff(request)
+    obj = get_for_user(user, Assessment, assessment_id, Action.PLAN)
+    try:
+        plan = plan_assessment(user, obj)
+    except (ValidationError, RecordError) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("web:assessment", obj.pk)
+    return redirect("web:plan", plan.pk)

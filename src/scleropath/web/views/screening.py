@@ -1,0 +1,105 @@
+"""Screening: the questionnaire built from the engine's vocabulary, with the verdict shown as it is
+answered (an htmx preview that saves nothing) and recorded as a new screening version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from scleropath.accounts.access import get_patient_for_user
+from scleropath.accounts.permissions import Action, require
+from scleropath.core.engine import engine_for
+from scleropath.core.models import RecordError
+from scleropath.patients.models import Mobility
+from scleropath.patients.services import engine_patient, record_screening
+from scleropath.protocol import Engine, InputError
+
+from ..shortcuts import add_service_errors, page, staff
+
+
+class ScreeningForm(forms.Form):
+    allergies = forms.CharField(
+        label="Allergies (comma separated)",
+        required=False,
+        help_text="Name a sclerosant (polidocanol, sodium tetradecyl sulfate) or anything else the patient reports.",
+    )
+    pregnant = forms.BooleanField(label="Pregnant", required=False)
+    breastfeeding = forms.BooleanField(label="Breastfeeding", required=False)
+    mobility = forms.ChoiceField(label="Mobility", choices=Mobility.choices)
+
+    def __init__(self, engine: Engine, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            (i.code, i.question) for i in engine.protocol.screening.items if i.source_field == "conditions"
+        ]
+        self.fields["conditions"] = forms.MultipleChoiceField(
+            label="Conditions", choices=choices, required=False, widget=forms.CheckboxSelectMultiple
+        )
+
+    def answers(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "conditions": list(data["conditions"]),
+            "allergies": [a.strip() for a in data["allergies"].split(",") if a.strip()],
+            "pregnant": data["pregnant"],
+            "breastfeeding": data["breastfeeding"],
+            "mobility": data["mobility"],
+        }
+
+
+@login_required
+def screening(request: HttpRequest, patient_id: int) -> HttpResponse:
+    user = staff(request)
+    require(user, Action.SCREEN)
+    patient = get_patient_for_user(user, patient_id, Action.SCREEN)
+    engine = engine_for(patient.clinic)
+    current = patient.current_screening()
+    initial: dict[str, Any] = {"mobility": "ambulant"}
+    if current is not None:
+        initial = {
+            "conditions": current.conditions,
+            "allergies": ", ".join(current.allergies),
+            "pregnant": current.pregnant,
+            "breastfeeding": current.breastfeeding,
+            "mobility": current.mobility,
+        }
+    form = ScreeningForm(engine, request.POST or None, initial=initial)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("preview"):
+            person = engine_patient(patient)
+            person.update(form.answers())
+            try:
+                result = engine.screen({"patient": person})
+            except InputError as exc:
+                form.add_error(None, str(exc))
+            return page(
+                request, "web/screening.html", _context(patient, form, result, current), fragment="verdict"
+            )
+        try:
+            record_screening(user, patient, **form.answers())
+        except (ValidationError, RecordError) as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Screening recorded.")
+            return redirect("web:chart", patient.pk)
+    elif current is not None:
+        result = current.result
+    return page(
+        request,
+        "web/screening.html",
+        _context(patient, form, result, current),
+        status=400 if form.errors else 200,
+    )
+
+
+def _context(patient: Any, form: ScreeningForm, result: Any, current: Any) -> dict[str, Any]:
+    if result is not None and not isinstance(result, dict):
+        result = result.model_dump(mode="json")
+    return {"patient": patient, "form": form, "result": result, "current": current}

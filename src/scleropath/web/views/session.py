@@ -1,0 +1,216 @@
+"""Session charting: each injection placed on the leg map with its lot, volume and strength; a live
+tally against every limit that refuses an injection past one without an override reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from scleropath.accounts.access import get_for_user
+from scleropath.accounts.permissions import Action, can
+from scleropath.assessments.models import TreatmentPlan, VeinFinding
+from scleropath.core.models import RecordError
+from scleropath.protocol import InputError
+from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
+from scleropath.treatment.services import (
+    LimitRefused,
+    complete_session,
+    record_injection,
+    session_check,
+    start_session,
+)
+
+from ..legmap import marker, svg_context
+from ..shortcuts import add_service_errors, page, staff
+
+
+class InjectionForm(forms.Form):
+    finding = forms.ModelChoiceField(
+        queryset=VeinFinding.objects.none(), required=False, label="Finding treated"
+    )
+    lot = forms.ModelChoiceField(queryset=StockLot.objects.none(), label="Lot (product, strength, expiry)")
+    form = forms.ChoiceField(choices=[("liquid", "Liquid"), ("foam", "Foam")], label="Form")
+    volume_ml = forms.DecimalField(
+        label="Volume (mL)",
+        min_value=0.01,
+        max_value=100,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
+    )
+    foam_gas_parts = forms.DecimalField(
+        label="Foam: gas parts per liquid part (4 for 1 + 4)",
+        required=False,
+        min_value=0.5,
+        max_value=20,
+        decimal_places=1,
+    )
+    needle_gauge = forms.IntegerField(label="Needle gauge", required=False, min_value=10, max_value=40)
+    override_reason = forms.CharField(
+        label="Override reason (only to pass a limit)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    view = forms.CharField(required=False, widget=forms.HiddenInput)
+    x = forms.FloatField(required=False, min_value=0, max_value=1, widget=forms.HiddenInput)
+    y = forms.FloatField(required=False, min_value=0, max_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, session: TreatmentSession, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["finding"].queryset = VeinFinding.objects.filter(  # type: ignore[attr-defined]
+            assessment_id=session.plan.assessment_id, voided_at__isnull=True
+        )
+        # Expired lots are not offered at all; the service refuses them too.
+        self.fields["lot"].queryset = StockLot.objects.filter(  # type: ignore[attr-defined]
+            clinic_id=session.clinic_id, voided_at__isnull=True, expiry_date__gte=today
+        )
+
+
+@login_required
+@require_POST
+def session_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    user = staff(request)
+    plan = get_for_user(user, TreatmentPlan, plan_id, Action.INJECT)
+    try:
+        session = start_session(user, plan)
+    except (ValidationError, RecordError) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("web:plan", plan.pk)
+    return redirect("web:session", session.pk)
+
+
+def _session_context(session: TreatmentSession, form: InjectionForm, **extra: Any) -> dict[str, Any]:
+    injections = list(
+        session.injections.filter(voided_at__isnull=True).select_related("lot", "finding", "given_by")
+    )
+    findings = list(
+        VeinFinding.objects.filter(assessment_id=session.plan.assessment_id, voided_at__isnull=True)
+    )
+    markers = [
+        marker(f.label, f"m-{f.vessel_class}", f.view, f.x, f.y, f"{f.label}: {f.vessel_class}")
+        for f in findings
+    ]
+    markers += [
+        marker(
+            str(i + 1),
+            "m-injection",
+            inj.view or "front",
+            inj.x if inj.x is not None else 0.5,
+            inj.y if inj.y is not None else 0.5,
+            f"Injection {i + 1}: {inj.volume_ml} mL {inj.form}",
+        )
+        for i, inj in enumerate(injections)
+        if inj.x is not None
+    ]
+    return {
+        "session": session,
+        "patient": session.patient,
+        "form": form,
+        "injections": injections,
+        "map": svg_context(markers),
+        "check": extra.pop("check", None) or session_check(session).model_dump(mode="json"),
+        **extra,
+    }
+
+
+def _pending(form: InjectionForm) -> dict[str, Any] | None:
+    if not form.is_valid():
+        return None
+    d = form.cleaned_data
+    lot: StockLot = d["lot"]
+    out: dict[str, Any] = {
+        "agent": lot.agent,
+        "product": lot.product,
+        "form": d["form"],
+        "concentration_percent": float(lot.concentration_percent),
+        "volume_ml": float(d["volume_ml"]),
+    }
+    if d.get("foam_gas_parts") is not None:
+        out["foam_gas_parts"] = float(d["foam_gas_parts"])
+    return out
+
+
+@login_required
+def session(request: HttpRequest, session_id: int) -> HttpResponse:
+    user = staff(request)
+    obj = get_for_user(user, TreatmentSession, session_id)
+    form = InjectionForm(obj, request.POST or None)
+    refused: LimitRefused | None = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            record_injection(
+                user,
+                obj,
+                lot=d["lot"],
+                volume_ml=d["volume_ml"],
+                form=d["form"],
+                finding=d["finding"],
+                foam_gas_parts=d["foam_gas_parts"],
+                needle_gauge=d["needle_gauge"],
+                view=d["view"] or "",
+                x=d["x"],
+                y=d["y"],
+                override_reason=d["override_reason"] or "",
+            )
+        except LimitRefused as exc:
+            refused = exc
+            form.add_error("override_reason", "This injection would pass a limit: give a reason to proceed.")
+        except (ValidationError, RecordError) as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Injection recorded.")
+            return redirect("web:session", obj.pk)
+    context = _session_context(
+        obj,
+        form,
+        refused=refused,
+        can_inject=can(user, Action.INJECT) and obj.status == SessionStatus.OPEN,
+        can_override=can(user, Action.OVERRIDE_LIMIT),
+    )
+    if refused is not None:
+        context["check"] = refused.check.model_dump(mode="json")
+    return page(request, "web/session.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def tally(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The tally as it would be with the injection being typed (nothing is saved)."""
+    user = staff(request)
+    obj = get_for_user(user, TreatmentSession, session_id, Action.INJECT)
+    form = InjectionForm(obj, request.POST)
+    pending = _pending(form)
+    try:
+        check = session_check(obj, [pending] if pending else [])
+    except InputError:
+        check = session_check(obj)
+        pending = None
+    return page(
+        request,
+        "web/session.html",
+        {"check": check.model_dump(mode="json"), "pending": pending, "session": obj},
+        fragment="tally",
+    )
+
+
+@login_required
+@require_POST
+def session_complete(request: HttpRequest, session_id: int) -> HttpResponse:
+    user = staff(request)
+    obj = get_for_user(user, TreatmentSession, session_id, Action.INJECT)
+    try:
+        complete_session(user, obj, int(request.POST.get("version", "0")))
+    except (ValidationError, RecordError) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("web:session", obj.pk)
+    messages.success(request, "Session completed; aftercare and follow-ups are ready.")
+    return redirect("web:aftercare", obj.pk)

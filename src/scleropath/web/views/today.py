@@ -1,0 +1,45 @@
+"""Today: the signed-in user's clinic day, most urgent first."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from scleropath.accounts.access import scoped
+from scleropath.accounts.permissions import Action, can
+from scleropath.assessments.models import PlanStatus, TreatmentPlan
+from scleropath.followup.models import AdverseEvent, FollowUp, FollowUpStatus
+from scleropath.treatment.models import SessionStatus, TreatmentSession
+
+from ..shortcuts import page, staff
+
+URGENCY = {"emergency": 0, "prompt_review": 1}
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    day = timezone.localdate()
+    context: dict[str, object] = {"day": day, "clinical": can(user, Action.VIEW_CLINICAL)}
+    if context["clinical"]:
+        events = list(
+            scoped(user, AdverseEvent)
+            .filter(voided_at__isnull=True, resolved_on__isnull=True, triage_level__in=list(URGENCY))
+            .select_related("patient")
+        )
+        events.sort(key=lambda e: (URGENCY[e.triage_level], e.onset_on))
+        context.update(
+            events=events,
+            open_sessions=scoped(user, TreatmentSession)
+            .filter(status=SessionStatus.OPEN, voided_at__isnull=True)
+            .select_related("patient", "practitioner"),
+            follow_ups=scoped(user, FollowUp)
+            .filter(status=FollowUpStatus.SCHEDULED, due_on__lte=day, voided_at__isnull=True)
+            .select_related("patient")
+            .order_by("due_on"),
+            plans_to_approve=scoped(user, TreatmentPlan)
+            .filter(status=PlanStatus.DRAFT, voided_at__isnull=True)
+            .select_related("patient"),
+        )
+    return page(request, "web/today.html", context)
