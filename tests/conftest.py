@@ -1,8 +1,8 @@
 """Suite-wide test configuration.
 
-Tests that need a system part a newcomer may lack (a browser, a database server) skip with a
-clear message. CI sets SCLEROPATH_STRICT_SKIPS=1 after installing those parts, and then any such
-skip fails the run instead of hiding a missing install step.
+Tests that need a system part a newcomer may lack (a browser) skip with a clear message. CI sets
+SCLEROPATH_STRICT_SKIPS=1 after installing those parts, and then any such skip fails the run
+instead of hiding a missing install step.
 """
 
 from __future__ import annotations
@@ -12,11 +12,15 @@ from collections.abc import Generator
 
 import pytest
 
+pytest_plugins = ["tests.pathway"]
+
 STRICT_SKIPS = os.environ.get("SCLEROPATH_STRICT_SKIPS") == "1"
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if STRICT_SKIPS and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"

@@ -24,7 +24,9 @@ class Clinic(models.Model):
     )
     phone = models.CharField(max_length=30, blank=True, help_text="The number patients call with a concern.")
     emergency_number = models.CharField(
-        max_length=20, default="999", help_text="The number patients are told to call in an emergency (UK: 999)."
+        max_length=20,
+        default="999",
+        help_text="The number patients are told to call in an emergency (UK: 999).",
     )
     clinic_protocol = models.TextField(
         blank=True, help_text="Path of this clinic's own protocol file (narrows the default protocol)."

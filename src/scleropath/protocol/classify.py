@@ -45,7 +45,7 @@ def classify(protocol: Protocol, finding: Finding) -> Classification:
         cites = [*cites, *protocol.vessel_classes[chosen].cite]
     else:
         assert derived is not None  # Finding guarantees a diameter, class or named vein
-        chosen = derived
+        chosen = derived  # type: ignore[assignment]  # a class id from the validated protocol
     vdef = protocol.vessel_classes[chosen]
     if finding.depth is not None and vdef.layer is not None and finding.depth != vdef.layer:
         warnings.append(

@@ -8,7 +8,7 @@ and the path of the bad entry.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -190,7 +190,7 @@ def _check_citations(parts: dict[str, BaseModel], refs: ReferencesFile) -> None:
                     )
 
 
-def _unique(file: str, path: str, values: list[str]) -> None:
+def _unique(file: str, path: str, values: Sequence[str]) -> None:
     seen: set[str] = set()
     for i, v in enumerate(values):
         if v in seen:
@@ -298,8 +298,8 @@ def _check_cross_references(
             if isinstance(lim, AdvisoryVolume):
                 continue
 
-    for i, item in enumerate(screening.items):
-        for j, g in enumerate(item.gradings):
+    for i, screening_item in enumerate(screening.items):
+        for j, g in enumerate(screening_item.gradings):
             if g.kind == "label" and g.product not in products:
                 raise ProtocolError(
                     "screening.yaml", f"items[{i}].gradings[{j}].product", f"unknown product {g.product!r}"

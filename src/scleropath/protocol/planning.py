@@ -4,7 +4,7 @@ limits, the treatment order and the aftercare that follows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from .aftercare import aftercare_for
 from .answers import Aftercare, Classification, FindingPlan, Option, PlanAnswer, ProtocolRef, Screening, build
@@ -14,7 +14,7 @@ from .model import Protocol
 from .schema import ProcedureRule, ProductDef
 from .screening import allergy_agents, candidate_products, screen
 from .session import session_limits
-from .vocabulary import TREATING_PROCEDURES
+from .vocabulary import TREATING_PROCEDURES, Procedure
 
 
 def protocol_ref(protocol: Protocol) -> ProtocolRef:
@@ -112,7 +112,7 @@ def build_options(
                 cites.extend(technique.cite)
             options.append(
                 Option.model_construct(
-                    procedure=procedure,
+                    procedure=cast(Procedure, procedure),
                     agent=product.agent,
                     product=product.id,
                     form=use.form,
@@ -418,7 +418,7 @@ class Planner:
         if not treating:
             return []
         by_id = {f.id: f for f in findings}
-        ranks = {c.id: c.treatment_rank for c in self.protocol.vessels.classes}
+        ranks: dict[str, int] = {c.id: c.treatment_rank for c in self.protocol.vessels.classes}
         levels = self.protocol.region_levels
         deepest = max(levels.values(), default=0) + 1
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from .answers import BlockedOption, GradingNote, Screening, ScreeningFinding
 from .inputs import InputError, Patient, Planned
 from .model import Protocol
 from .schema import ProductDef, ScreeningItem
-from .vocabulary import SEVERITY_RANK
+from .vocabulary import SEVERITY_RANK, Form, FormOrAny, Severity, Verdict
 
 FORMS = ("liquid", "foam")
 
@@ -134,9 +136,9 @@ def screen(protocol: Protocol, patient: Patient, planned: Planned | None = None)
         findings.append(
             ScreeningFinding.model_construct(
                 code=item.code,
-                severity=top,
+                severity=cast(Severity, top),
                 message=message,
-                applies_to_form=applies,
+                applies_to_form=cast(FormOrAny, applies),
                 products=involved,
                 precaution=item.precaution,
                 gradings=[
@@ -183,11 +185,11 @@ def screen(protocol: Protocol, patient: Patient, planned: Planned | None = None)
         )
     verdict = worst if worst in ("relative", "absolute") else "none"
     return Screening.model_construct(
-        verdict=verdict,
+        verdict=cast(Verdict, verdict),
         findings=findings,
         blocked=[
             BlockedOption.model_construct(
-                product=pid, agent=protocol.products[pid].agent, form=form, codes=codes
+                product=pid, agent=protocol.products[pid].agent, form=cast(Form, form), codes=codes
             )
             for (pid, form), codes in blocked.items()
         ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import cast
 
 from .answers import Limit, LimitStatus, SessionCheckAnswer, SessionLimits, Totals, Violation
 from .inputs import Injection, InputError, Patient, SessionCheck
@@ -16,6 +17,7 @@ from .schema import (
     TotalVolumeLimit,
 )
 from .screening import allergy_agents, check_conditions
+from .vocabulary import Form
 
 EPSILON = 1e-9
 
@@ -78,7 +80,7 @@ def _product_limits(
                 unit=unit,
                 product=product.id,
                 at_concentration_percent=getattr(lim, "at_concentration_percent", None),
-                form=form,
+                form=cast(Form | None, form),
                 advisory=advisory,
                 message=message or lim.note,
                 rule_ids=[lim.id],
@@ -199,10 +201,10 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
         products.setdefault(product.id, product)
         per_injection_product.append(product)
     if request.product and request.product not in products:
-        product = protocol.products.get(request.product)
-        if product is None:
+        session_product = protocol.products.get(request.product)
+        if session_product is None:
             raise InputError.single("product", f"unknown product {request.product!r}")
-        products[product.id] = product
+        products[session_product.id] = session_product
 
     warnings: list[str] = []
     violations: list[Violation] = []

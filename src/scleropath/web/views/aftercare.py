@@ -64,7 +64,10 @@ def static_file_for(url: str) -> Path:
     prefix = LEAFLET_BASE.rstrip("/") + STATIC_PREFIX
     if not url.startswith(prefix):
         raise ValueError(f"Refusing to fetch {url!r}: the leaflet uses only ScleroPath's own static files.")
-    found = finders.find(url.removeprefix(prefix))
+    relative = url.removeprefix(prefix)
+    if ".." in relative.split("/") or relative.startswith("/"):
+        raise ValueError(f"Refusing to fetch {url!r}: not a plain static file path.")
+    found = finders.find(relative)
     if not found:
         raise ValueError(f"No static file {url!r}")
     return Path(found if isinstance(found, str) else found[0])
