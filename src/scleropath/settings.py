@@ -136,6 +136,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL;",
             },
+            # A file, not the shared in-memory database, so the browser tests' live server thread and
+            # the test thread take turns on the write lock instead of failing with "table is locked".
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True

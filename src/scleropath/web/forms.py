@@ -21,7 +21,7 @@ class PatientForm(forms.ModelForm):  # type: ignore[type-arg]
             "address",
         ]
         widgets = {
-            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
+            "date_of_birth": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "address": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {"nhs_number": "NHS number (optional)"}

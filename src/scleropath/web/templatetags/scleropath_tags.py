@@ -39,3 +39,18 @@ def span(values: list[float | None] | None, unit: str = "") -> str:
     if lo is not None:
         return f"≥ {fmt(lo)}{suffix}"
     return "—"
+
+
+LIMIT_LABELS = {
+    "agent_dose_mg": "Drug dose today",
+    "foam_volume_ml": "Foam this session",
+    "total_volume_ml": "Volume this session",
+    "injection_count": "Injections this session",
+    "injection_volume_ml": "Largest single injection",
+    "advisory_volume_ml": "Volume (warning level)",
+}
+
+
+@register.filter
+def limit_label(kind: str) -> str:
+    return LIMIT_LABELS.get(kind, words(kind))

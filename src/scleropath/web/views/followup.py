@@ -57,7 +57,9 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
 
 class EventForm(forms.Form):
     symptom = forms.ChoiceField(label="What the patient reports")
-    onset_on = forms.DateField(label="Started on", widget=forms.DateInput(attrs={"type": "date"}))
+    onset_on = forms.DateField(
+        label="Started on", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     severity = forms.ChoiceField(choices=Severity.choices)
     session = forms.ModelChoiceField(
         queryset=TreatmentSession.objects.none(), required=False, label="After session (latest if blank)"
@@ -83,6 +85,8 @@ def event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     engine = engine_for(patient.clinic)
     form = EventForm(engine, patient, request.POST or None, initial={"onset_on": timezone.localdate()})
     preview = None
+    if request.method == "POST" and request.POST.get("preview") and not form.is_valid():
+        return page(request, "web/event_new.html", {"preview": None}, fragment="triage")
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if request.POST.get("preview"):
@@ -126,7 +130,9 @@ def event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 class ResolveForm(forms.Form):
-    resolved_on = forms.DateField(label="Resolved on", widget=forms.DateInput(attrs={"type": "date"}))
+    resolved_on = forms.DateField(
+        label="Resolved on", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
