@@ -7,6 +7,7 @@ Both report through :class:`InputError`, which names the field at fault.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
@@ -27,6 +28,9 @@ from .vocabulary import (
     VesselClass,
 )
 
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_UNION_TAGS = frozenset({"int", "float", "str", "bool", "list", "dict"})
+
 
 class InputError(ValueError):
     """Bad input. ``errors`` lists ``{"field": "findings[2].diameter_mm", "message": ...}``."""
@@ -43,13 +47,20 @@ class InputError(ValueError):
 
     @classmethod
     def from_validation(cls, exc: ValidationError) -> InputError:
-        errors = []
+        """Pydantic's errors with their field paths, without the union-member tags pydantic adds
+        (``constrained-int``, ``literal[...]``), one entry per field."""
+        merged: dict[str, list[str]] = {}
         for err in exc.errors():
             loc = ""
             for part in err["loc"]:
-                loc += f"[{part}]" if isinstance(part, int) else ("." if loc else "") + str(part)
-            errors.append({"field": loc, "message": err["msg"]})
-        return cls(errors)
+                if isinstance(part, int):
+                    loc += f"[{part}]"
+                elif _FIELD_NAME.fullmatch(str(part)) and str(part) not in _UNION_TAGS:
+                    loc += ("." if loc else "") + str(part)
+            messages = merged.setdefault(loc, [])
+            if err["msg"] not in messages:
+                messages.append(err["msg"])
+        return cls([{"field": field, "message": " or ".join(msgs)} for field, msgs in merged.items()])
 
 
 class Request(BaseModel):
