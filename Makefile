@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run example test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## run: plan the bundled example assessment and print the answer with its reasons
+## run: the clinic app on SQLite with the demo clinics, at http://127.0.0.1:8000/
 run: $(STAMP)
+	$(BIN)/scleropath serve --demo
+
+## example: plan the bundled example assessment and explain every answer
+example: $(STAMP)
 	$(BIN)/scleropath plan --example --format text
 
 ## test: lint, type-check and run the whole test suite

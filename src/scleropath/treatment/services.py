@@ -18,7 +18,7 @@ from scleropath.core.models import RecordError
 from scleropath.core.services import validation_error_from
 from scleropath.patients.models import Patient
 from scleropath.patients.services import engine_patient
-from scleropath.protocol import InputError
+from scleropath.protocol import Engine, InputError
 
 from .models import Injection, SessionStatus, StockLot, TreatmentSession
 
@@ -36,24 +36,27 @@ class LimitRefused(RecordError):
         super().__init__(f"Refused: {messages} A clinician may record an override reason to proceed.")
 
 
+def check_lot_product(engine: Engine, product_id: str, concentration: Decimal | float | str) -> str:
+    """The agent of a lot's product, after checking the product is in the formulary and comes in
+    that strength; raises ValidationError naming the field otherwise."""
+    product = engine.protocol.products.get(product_id or "")
+    if product is None:
+        raise ValidationError({"product": "Choose a product from the protocol's formulary."})
+    if float(concentration) not in product.strengths_percent:
+        strengths = ", ".join(f"{s:g}%" for s in product.strengths_percent)
+        raise ValidationError({"concentration_percent": f"{product.display} comes in {strengths}."})
+    return product.agent
+
+
 @transaction.atomic
 def add_stock_lot(user: User, **fields: Any) -> StockLot:
     require(user, Action.MANAGE_STOCK)
-    engine = engine_for(user.clinic)
-    product = engine.protocol.products.get(fields.get("product", ""))
-    if product is None:
-        raise ValidationError({"product": "Choose a product from the protocol's formulary."})
     conc = Decimal(str(fields.get("concentration_percent")))
-    if float(conc) not in product.strengths_percent:
-        raise ValidationError(
-            {
-                "concentration_percent": f"{product.display} comes in {', '.join(f'{s:g}%' for s in product.strengths_percent)}."
-            }
-        )
+    agent = check_lot_product(engine_for(user.clinic), fields.get("product", ""), conc)
     lot = StockLot(
         clinic_id=clinic_id_of(user),
         created_by=user,
-        agent=product.agent,
+        agent=agent,
         **{**fields, "concentration_percent": conc},
     )
     lot.full_clean()
@@ -61,18 +64,23 @@ def add_stock_lot(user: User, **fields: Any) -> StockLot:
     return lot
 
 
-def patients_for_lot(user: User, lot: StockLot) -> list[Patient]:
-    """Every patient of the user's clinic who received an injection from ``lot`` (for recalls)."""
-    require(user, Action.VIEW_CLINICAL)
-    if lot.clinic_id != user.clinic_id:
-        raise RecordError("That lot is not in your clinic.")
+def patients_given_lot(lot: StockLot) -> list[Patient]:
+    """Every patient who received an injection from ``lot`` (for recalls); callers check access."""
     return list(
         Patient.objects.filter(
-            clinic_id=user.clinic_id,
+            clinic_id=lot.clinic_id,
             sessions__injections__lot=lot,
             sessions__injections__voided_at__isnull=True,
         ).distinct()
     )
+
+
+def patients_for_lot(user: User, lot: StockLot) -> list[Patient]:
+    """Every patient of the user's clinic who received an injection from ``lot``."""
+    require(user, Action.VIEW_CLINICAL)
+    if lot.clinic_id != user.clinic_id:
+        raise RecordError("That lot is not in your clinic.")
+    return patients_given_lot(lot)
 
 
 @transaction.atomic
