@@ -20,7 +20,7 @@ def test_the_plan_shows_each_findings_procedure_reason_and_sources(
     assert "Microsclerotherapy" in content
     assert "Liquid sclerosant is the method of choice for telangiectasias" in content
     assert "AETH-DE" in content and "Aethoxysklerol (polidocanol 0.25/0.5/1/2/3%) Fachinformation" in content
-    assert "Polidocanol at most <strong>140.0 mg</strong>" in content
+    assert "Polidocanol at most <strong>140 mg</strong>" in content
 
 
 def test_approving_with_an_override_needs_a_reason(client: Client, clinics: Clinics, pathway: Pathway):
