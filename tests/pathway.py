@@ -12,6 +12,7 @@ import pytest
 from scleropath.accounts.models import Clinic, Role, User
 from scleropath.assessments import services as assessments
 from scleropath.assessments.models import Assessment, TreatmentPlan, VeinFinding
+from scleropath.checkins.services import issue_link
 from scleropath.patients import services as patients
 from scleropath.patients.models import Patient
 from scleropath.treatment import services as treatment
@@ -151,3 +152,30 @@ def pathway(clinics: Clinics) -> Pathway:
     )
     session = treatment.start_session(alice, plan)
     return Pathway(patient, assessment, spider, varicose, plan, lot, expired, session)
+
+
+@pytest.fixture
+def treated(clinics: Clinics, pathway: Pathway) -> Pathway:
+    """The pathway's session completed today with a spider vein treated."""
+    treatment.record_injection(
+        clinics.alice,
+        pathway.session,
+        lot=pathway.lot,
+        volume_ml="0.2",
+        form="liquid",
+        finding=pathway.spider,
+    )
+    pathway.session.refresh_from_db()
+    treatment.complete_session(clinics.alice, pathway.session, pathway.session.version)
+    patient = pathway.session.patient
+    patient.email = "ann.jones@example.com"
+    patient.save()
+    pathway.patient.refresh_from_db()
+    return pathway
+
+
+@pytest.fixture
+def link(clinics: Clinics, treated: Pathway) -> Any:
+    """The patient's link, sent by email; returns (link, url, path)."""
+    sent, url = issue_link(clinics.nora, treated.session)
+    return sent, url, url.removeprefix("http://127.0.0.1:8000")

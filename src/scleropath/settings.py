@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "scleropath.assessments",
     "scleropath.treatment",
     "scleropath.followup",
+    "scleropath.checkins",
     "scleropath.web",
 ]
 
@@ -224,7 +225,24 @@ USE_TZ = True
 SCLEROPATH_PROTOCOL_DIR = env_str("SCLEROPATH_PROTOCOL_DIR")
 SCLEROPATH_CLINIC_PROTOCOL = env_str("SCLEROPATH_CLINIC_PROTOCOL")
 
+# --- patient links and uploads -------------------------------------------------------------------
+
+# The address patients' links start with (the clinic's public address in production).
+SCLEROPATH_BASE_URL = env_str("SCLEROPATH_BASE_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"
+# How many patient-link requests one address may make per window (requests, seconds).
+PATIENT_LINK_RATE = (env_int("PATIENT_LINK_RATE_REQUESTS", 60), env_int("PATIENT_LINK_RATE_SECONDS", 600))
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 # --- email --------------------------------------------------------------------------------------
 
+# The console backend prints messages (a dry run); set EMAIL_BACKEND to the SMTP backend to send.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "scleropath@localhost")

@@ -32,7 +32,7 @@ def test_protocol_show_writes_a_file(run, tmp_path):
 def test_protocol_check_accepts_the_bundled_protocol(run):
     result = run("protocol", "check", str(DEFAULT_PROTOCOL_DIR))
     assert result.code == 0
-    assert result.out.startswith("OK: scleropath-uk-default 1.0.0")
+    assert result.out.startswith("OK: scleropath-uk-default 1.1.0")
 
 
 def test_protocol_check_names_the_file_and_entry_of_a_broken_citation(run, tmp_path):

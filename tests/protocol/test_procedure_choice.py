@@ -59,7 +59,7 @@ def test_a_clinic_following_s2k_treats_truncal_reflux_with_ultrasound_guided_foa
         yaml.safe_dump(
             {
                 "format_version": 1,
-                "base": {"id": "scleropath-uk-default", "version": "1.0.0"},
+                "base": {"id": "scleropath-uk-default", "version": "1.1.0"},
                 "id": "s2k-clinic",
                 "version": "1",
                 "title": "S2k",

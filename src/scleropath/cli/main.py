@@ -89,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--port", type=int, default=8000)
     verbs.add_parser("demo", help="load the demo clinic into an empty database and print how to sign in")
+    verbs.add_parser("send-reminders", help="mark missed check-ins and email reminders (each sent once)")
     return parser
 
 
@@ -173,6 +174,8 @@ def main(
 
         if args.verb == "serve":
             return server.serve(port=args.port, demo=args.demo, out=out)
+        if args.verb == "send-reminders":
+            return server.management("send_reminders", out=out)
         return server.demo(out=out)
     except InputError as exc:
         for e in exc.errors:

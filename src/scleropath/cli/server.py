@@ -38,3 +38,12 @@ def serve(port: int, demo: bool, out: TextIO) -> int:
     out.write(f"ScleroPath is running at http://127.0.0.1:{port}/  (Ctrl+C to stop)\n")
     call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
     return 0
+
+
+def management(command: str, out: TextIO) -> int:
+    """Run one of the app's management commands against the configured database."""
+    _setup()
+    from django.core.management import call_command
+
+    call_command(command, stdout=out)
+    return 0

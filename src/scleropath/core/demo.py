@@ -17,6 +17,7 @@ from django.utils import timezone
 from scleropath.accounts.models import Clinic, Role, User
 from scleropath.assessments import services as assessments
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
+from scleropath.checkins.services import issue_link, mark_missed_check_ins
 from scleropath.followup import services as followup
 from scleropath.followup.models import FollowUp, FollowUpStatus
 from scleropath.patients import services as patients
@@ -159,6 +160,8 @@ class DemoSummary:
     injections: int = 0
     events: int = 0
     outcomes: int = 0
+    patient_link: str = ""
+    patient_link_for: str = ""
 
 
 class DemoExists(Exception):
@@ -219,6 +222,7 @@ class DemoBuilder:
         self.today = timezone.localdate()
         self.summary = DemoSummary()
         self.names_used: set[tuple[str, str]] = set()
+        self.override_shown = False  # one session in the demo passes a limit with a recorded reason
 
     # --- clinics and staff ---------------------------------------------------------------------
 
@@ -446,6 +450,7 @@ class DemoBuilder:
                         "(clinical judgement, patient informed)",
                     )
                     self.summary.injections += 1
+                    self.override_shown = True
                     break
 
     def treat(
@@ -542,6 +547,8 @@ class DemoBuilder:
         days_ago = {"screened": 10, "assessed": 20, "planned": 25, "consented": 30, "in_session": 35}.get(
             stage, self.rng.randint(50, 260)
         )
+        if stage == "treated" and index < 3:
+            days_ago = (3, 12, 20)[index]  # recent sessions, so check-ins and links are current
         day = self.today - timedelta(days=days_ago)
         self.screen(nurse, patient, day, contraindicated=stage == "screened" and index == 0)
         if stage == "screened":
@@ -558,7 +565,7 @@ class DemoBuilder:
             self.inject_all(clinician, session, lots, self.today)
             return
         session = self.treat(
-            clinician, nurse, patient, plan, lots, day, override=index == 1 and stage == "treated"
+            clinician, nurse, patient, plan, lots, day, override=stage == "treated" and not self.override_shown
         )
         if stage == "treated" and index == 2 and session.completed_at:
             # One emergency in the history: an anaphylactic reaction at the session, treated and resolved.
@@ -580,6 +587,18 @@ class DemoBuilder:
                 self.treat(clinician, nurse, patient, plan, lots, second)
         self.outcomes(clinician, plan, day)
 
+    def patient_links(self, nurse: User) -> None:
+        """Links (not emailed) for the sessions of the last month, so their check-ins exist; the
+        newest is printed so the patient's side can be tried."""
+        recent = TreatmentSession.objects.filter(
+            clinic=nurse.clinic,
+            status="completed",
+            completed_at__gte=at(self.today - timedelta(days=30)),
+        ).order_by("completed_at")
+        for session in recent:
+            _, url = issue_link(nurse, session, send=False)
+            self.summary.patient_link, self.summary.patient_link_for = url, str(session.patient)
+
     def build(self) -> DemoSummary:
         clinics = [
             ("riverside", "Riverside Vein Clinic", "020 7946 0123"),
@@ -596,6 +615,9 @@ class DemoBuilder:
                         self.walk(stage, staff, lots, index)
                 count = Patient.objects.filter(clinic=clinic).count()
                 self.out.write(f"{name}: {count} patients ... done\n")
+                if n == 0:
+                    self.patient_links(staff[Role.NURSE])
+            mark_missed_check_ins(self.today)
         return self.summary
 
 

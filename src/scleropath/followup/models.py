@@ -96,7 +96,13 @@ class Outcome(ClinicalRecord):
     )
     area = models.CharField(max_length=100, help_text="The treated area, e.g. 'left lateral thigh'")
     assessed_on = models.DateField(default=timezone.localdate)
-    clearance_percent = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    clearance_percent = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="Measured by the clinician; empty on the patient's own satisfaction report",
+    )
+    reported_by_patient = models.BooleanField(default=False)
     satisfaction = models.PositiveSmallIntegerField(
         null=True,
         blank=True,

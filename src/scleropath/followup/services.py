@@ -74,10 +74,35 @@ def log_adverse_event(
     session: TreatmentSession | None = None,
     injection: Injection | None = None,
     notes: str = "",
-    is_draft: bool = False,
 ) -> AdverseEvent:
     """Log a side effect or complication; the engine triages it by the days since the session."""
     require(user, Action.AFTERCARE)
+    return record_adverse_event(
+        patient,
+        symptom=symptom,
+        onset_on=onset_on,
+        severity=severity,
+        session=session,
+        injection=injection,
+        notes=notes,
+        created_by=user,
+    )
+
+
+def record_adverse_event(
+    patient: Patient,
+    *,
+    symptom: str,
+    onset_on: date,
+    severity: str,
+    session: TreatmentSession | None = None,
+    injection: Injection | None = None,
+    notes: str = "",
+    created_by: User | None = None,
+    is_draft: bool = False,
+) -> AdverseEvent:
+    """Write an adverse event triaged by the engine (callers check who may). A patient's own report
+    makes a draft a clinician confirms."""
     if session is None:
         session = (
             TreatmentSession.objects.filter(
@@ -104,7 +129,7 @@ def log_adverse_event(
         raise validation_error_from(exc) from None
     event = AdverseEvent(
         clinic_id=patient.clinic_id,
-        created_by=user,
+        created_by=created_by,
         patient=patient,
         session=session,
         injection=injection,
@@ -122,7 +147,7 @@ def log_adverse_event(
     if triage.follow_up is not None:
         FollowUp.objects.create(
             clinic_id=patient.clinic_id,
-            created_by=user,
+            created_by=created_by,
             patient=patient,
             session=session,
             kind=triage.follow_up.id,
@@ -171,7 +196,7 @@ def record_outcome(
     user: User,
     plan: TreatmentPlan,
     *,
-    clearance_percent: int,
+    clearance_percent: int | None,
     area: str,
     finding: VeinFinding | None = None,
     satisfaction: int | None = None,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from .answers import (
     Aftercare,
     AvoidAdvice,
+    CheckInAdvice,
     CompressionAdvice,
     CourseAdvice,
     FollowUpAdvice,
@@ -120,6 +121,17 @@ def aftercare_for(
                 citations=list(c.cite),
             )
             for i, c in enumerate(protocol.aftercare.normal_course)
+        ]
+        if pairs
+        else [],
+        check_ins=[
+            CheckInAdvice.model_construct(
+                day=c.day,
+                purpose=c.purpose,
+                rule_ids=[f"aftercare.check_ins.day_{c.day}"],
+                citations=list(c.cite),
+            )
+            for c in protocol.aftercare.check_ins
         ]
         if pairs
         else [],

@@ -179,6 +179,11 @@ class RedFlagAdvice(Explained):
     contact: str
 
 
+class CheckInAdvice(Explained):
+    day: int
+    purpose: str
+
+
 class Aftercare(Explained):
     procedures: list[str]
     compression: CompressionAdvice | None = None
@@ -188,6 +193,7 @@ class Aftercare(Explained):
     follow_up: list[FollowUpAdvice] = []
     normal_course: list[CourseAdvice] = []
     red_flags: list[RedFlagAdvice] = []
+    check_ins: list[CheckInAdvice] = []
 
 
 class PlanAnswer(Explained):

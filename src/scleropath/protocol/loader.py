@@ -23,6 +23,7 @@ from .schema import (
     AftercareFile,
     AvoidItem,
     CeapFile,
+    CheckInDay,
     Cited,
     ComplicationsFile,
     Compression,
@@ -71,6 +72,7 @@ RULE_TYPES: tuple[type[Cited], ...] = (
     FollowUp,
     Interval,
     GeneralLimit,
+    CheckInDay,
 )
 
 M = TypeVar("M", bound=BaseModel)

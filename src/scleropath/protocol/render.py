@@ -255,6 +255,8 @@ def _aftercare(p: Protocol) -> list[str]:
             lines.append(
                 f"- follow-up `{fu.id}` after {fu.after.value:g} {fu.after.unit}: {fu.purpose}{_cite(fu.cite)}"
             )
+    lines += ["", "### Check-ins (days after treatment)", ""]
+    lines += [f"- day {c.day}: {c.purpose}{_cite(c.cite)}" for c in p.aftercare.check_ins]
     lines += ["", "### What is normal", ""]
     lines += [f"- {c.event}: {c.timing}{_cite(c.cite)}" for c in p.aftercare.normal_course]
     lines += ["", "### Red flags", ""]

@@ -448,11 +448,19 @@ class AftercareRule(Cited):
     follow_up: list[FollowUp] = []
 
 
+class CheckInDay(Cited):
+    """A day after treatment on which the patient is asked how they are, and why that day."""
+
+    day: Annotated[int, Field(ge=0, le=365)]
+    purpose: str
+
+
 class AftercareFile(Strict):
     format_version: Literal[1]
     rules: list[AftercareRule]
     normal_course: list[CourseItem]
     red_flags: list[RedFlag]
+    check_ins: list[CheckInDay] = []
 
 
 # --- side effects and complications -----------------------------------------------------------
@@ -475,6 +483,7 @@ class Symptom(Cited):
     management: str | None = None
     follow_up: FollowUp | None = None
     forms: list[Form] = ["liquid", "foam"]
+    reportable_by_patient: bool = Field(default=True, description="offered on the patient's check-in form")
 
 
 class ComplicationsFile(Strict):

@@ -136,7 +136,14 @@ def chart_context(user: User, patient: Patient) -> dict[str, Any]:
         )
     for o in outcomes:
         entries.append(
-            Entry(_at(o.assessed_on), "outcome", f"Outcome: {o.area}", f"{o.clearance_percent}% clearance")
+            Entry(
+                _at(o.assessed_on),
+                "outcome",
+                f"Outcome: {o.area}",
+                f"{o.clearance_percent}% clearance"
+                if o.clearance_percent is not None
+                else "reported by the patient",
+            )
         )
     entries.sort(key=lambda e: e.when, reverse=True)
     legs: dict[str, list[LegScore]] = {"left": [], "right": []}

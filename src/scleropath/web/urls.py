@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import aftercare, assessment, followup, patients, plan, screening, session, today
+from .views import aftercare, assessment, flags, followup, patients, plan, screening, session, today
 
 app_name = "web"
 
@@ -27,4 +27,8 @@ urlpatterns = [
     path("sessions/<int:session_id>/aftercare.pdf", aftercare.aftercare_pdf, name="aftercare_pdf"),
     path("follow-ups/<int:follow_up_id>/", followup.follow_up, name="follow_up"),
     path("events/<int:event_id>/", followup.event, name="event"),
+    path("flags/", flags.flags, name="flags"),
+    path("flags/<int:flag_id>/acknowledge/", flags.flag_acknowledge, name="flag_acknowledge"),
+    path("sessions/<int:session_id>/patient-link/", flags.send_link, name="send_link"),
+    path("patient-links/<int:link_id>/revoke/", flags.revoke, name="revoke_link"),
 ]

@@ -53,7 +53,9 @@ def _plan_for(request: HttpRequest, session_id: int) -> AftercarePlan:
 @login_required
 def aftercare(request: HttpRequest, session_id: int) -> HttpResponse:
     plan = _plan_for(request, session_id)
-    return page(request, "web/aftercare.html", leaflet_context(plan))
+    context = leaflet_context(plan)
+    context["links"] = plan.session.links.filter(revoked_at__isnull=True, voided_at__isnull=True)
+    return page(request, "web/aftercare.html", context)
 
 
 LEAFLET_BASE = "http://scleropath.invalid/"

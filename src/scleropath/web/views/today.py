@@ -13,6 +13,7 @@ from scleropath.followup.models import AdverseEvent, FollowUp, FollowUpStatus
 from scleropath.treatment.models import SessionStatus, TreatmentSession
 
 from ..shortcuts import page, staff
+from .flags import open_flags
 
 URGENCY = {"emergency": 0, "prompt_review": 1}
 
@@ -38,6 +39,7 @@ def today(request: HttpRequest) -> HttpResponse:
             .filter(status=FollowUpStatus.SCHEDULED, due_on__lte=day, voided_at__isnull=True)
             .select_related("patient")
             .order_by("due_on"),
+            flags=open_flags(user),
             plans_to_approve=scoped(user, TreatmentPlan)
             .filter(status=PlanStatus.DRAFT, voided_at__isnull=True)
             .select_related("patient"),

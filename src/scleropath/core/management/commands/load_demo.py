@@ -31,3 +31,9 @@ class Command(BaseCommand):
         )
         for username, role, clinic in summary.staff:
             self.stdout.write(f"  {username:<8} {role:<15} {clinic}")
+        if summary.patient_link:
+            self.stdout.write("")
+            self.stdout.write(
+                f"A patient's own link (check-ins after treatment), for {summary.patient_link_for}:"
+            )
+            self.stdout.write(f"  {summary.patient_link}")

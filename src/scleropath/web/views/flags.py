@@ -1,0 +1,80 @@
+"""Flags raised by patients' check-ins, until a clinician acknowledges each with a note; and the
+patient's link, sent from the aftercare page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from scleropath.accounts.access import get_for_user, scoped
+from scleropath.accounts.models import User
+from scleropath.accounts.permissions import Action, can
+from scleropath.checkins.models import Flag, PatientLink
+from scleropath.checkins.services import acknowledge_flag, issue_link, revoke_link
+from scleropath.core.models import RecordError
+from scleropath.treatment.models import TreatmentSession
+
+from ..shortcuts import page, staff
+
+LEVEL_ORDER = {"emergency": 0, "prompt_review": 1, "missed": 2}
+
+
+def open_flags(user: User) -> list[Flag]:
+    flags = list(
+        scoped(user, Flag)
+        .filter(acknowledged_at__isnull=True, voided_at__isnull=True)
+        .select_related("patient", "check_in")
+    )
+    flags.sort(key=lambda f: (LEVEL_ORDER.get(f.level, 3), f.created_at))
+    return flags
+
+
+@login_required
+def flags(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    return page(
+        request, "web/flags.html", {"flags": open_flags(user), "can_ack": can(user, Action.AFTERCARE)}
+    )
+
+
+@login_required
+@require_POST
+def flag_acknowledge(request: HttpRequest, flag_id: int) -> HttpResponse:
+    user = staff(request)
+    flag = get_for_user(user, Flag, flag_id, Action.AFTERCARE)
+    try:
+        acknowledge_flag(user, flag, request.POST.get("note", ""))
+    except (ValidationError, RecordError) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, f"Acknowledged: {flag.summary}.")
+    return redirect(request.POST.get("next") or "web:flags")
+
+
+@login_required
+@require_POST
+def send_link(request: HttpRequest, session_id: int) -> HttpResponse:
+    user = staff(request)
+    session = get_for_user(user, TreatmentSession, session_id, Action.AFTERCARE)
+    email = request.POST.get("email", "").strip()
+    try:
+        _, url = issue_link(user, session, email=email or None, send=bool(email or session.patient.email))
+    except (ValidationError, RecordError) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, f"Link sent. The patient's link is {url}")
+    return redirect("web:aftercare", session.pk)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, link_id: int) -> HttpResponse:
+    user = staff(request)
+    link = get_for_user(user, PatientLink, link_id, Action.AFTERCARE)
+    revoke_link(user, link)
+    messages.success(request, "The link no longer works.")
+    return redirect("web:aftercare", link.session_id)

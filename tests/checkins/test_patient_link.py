@@ -1,0 +1,86 @@
+"""The patient's link: emailed, unguessable, tamper-proof, expiring, revocable and rate limited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from scleropath.checkins.models import CheckIn, PatientLink
+from scleropath.checkins.services import issue_link, link_for_token, revoke_link
+from tests.pathway import Clinics, Pathway
+
+
+def test_the_link_is_emailed_and_opens_the_patients_aftercare(client: Client, link):
+    _sent, url, path = link
+    assert len(mail.outbox) == 1
+    assert url in mail.outbox[0].body
+    assert mail.outbox[0].to == ["ann.jones@example.com"]
+    page = client.get(path).content.decode()
+    assert "Hello Ann" in page
+    assert "Wear your compression stockings" in page
+    assert "Day 1" in page and "Day 28" in page
+
+
+def test_sending_the_link_schedules_the_protocols_check_ins(link, treated: Pathway):
+    days = sorted(CheckIn.objects.filter(session=treated.session).values_list("day", flat=True))
+    assert days == [1, 7, 14, 28]
+
+
+def test_an_altered_token_shows_the_not_valid_page_and_reveals_nothing(client: Client, link):
+    _, _, path = link
+    token = path.split("/")[2]
+    for bad in (token[:-1] + ("A" if token[-1] != "A" else "B"), "nonsense", token + "x"):
+        response = client.get(f"/p/{bad}/")
+        assert response.status_code == 404
+        assert b"This link is not valid" in response.content
+        assert b"Ann" not in response.content
+
+
+def test_a_revoked_link_stops_working(client: Client, clinics: Clinics, link):
+    sent, _, path = link
+    revoke_link(clinics.nora, sent)
+    assert client.get(path).status_code == 404
+
+
+def test_a_new_link_replaces_the_old_one(client: Client, clinics: Clinics, treated: Pathway, link):
+    _, _, old_path = link
+    issue_link(clinics.nora, treated.session)
+    assert client.get(old_path).status_code == 404
+
+
+def test_the_link_expires_after_the_follow_up_window(client: Client, link):
+    sent, _, path = link
+    assert sent.expires_at.date() > dt.date.today() + dt.timedelta(days=28)
+    with time_machine.travel(sent.expires_at + dt.timedelta(minutes=1)):
+        assert client.get(path).status_code == 404
+        assert link_for_token(path.split("/")[2]) is None
+
+
+@override_settings(PATIENT_LINK_RATE=(3, 600))
+def test_requests_to_patient_links_are_rate_limited(client: Client, link):
+    cache.clear()
+    _, _, path = link
+    codes = [client.get(path).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    cache.clear()
+
+
+def test_a_link_needs_a_completed_session(clinics: Clinics, pathway: Pathway):
+    from scleropath.core.models import RecordError
+
+    with pytest.raises(RecordError, match="completed"):
+        issue_link(clinics.nora, pathway.session)
+    assert not PatientLink.objects.exists()
+
+
+def test_staff_send_the_link_from_the_aftercare_page(client: Client, clinics: Clinics, treated: Pathway):
+    client.force_login(clinics.nora)
+    client.post(reverse("web:send_link", args=[treated.session.pk]), {"email": "ann@example.com"})
+    assert mail.outbox[-1].to == ["ann@example.com"]
+    assert PatientLink.objects.get().sent_to == "ann@example.com"
