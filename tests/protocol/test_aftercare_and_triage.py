@@ -85,3 +85,16 @@ def test_anaphylaxis_management_follows_resuscitation_council_uk(engine):
 def test_trapped_blood_is_drained_one_to_three_weeks_after_injection(engine):
     answer = engine.triage({"symptom": "trapped_blood", "days_since_treatment": 10})
     assert answer.follow_up.window_days == [7, 21]
+
+
+def test_aftercare_lists_the_cited_check_in_days(engine):
+    care = engine.aftercare([("microsclerotherapy", "telangiectasia")], ["aethoxysklerol"])
+    assert [c.day for c in care.check_ins] == [1, 7, 14, 28]
+    assert all(c.citations for c in care.check_ins)
+    assert "KULK2013" in care.check_ins[-1].citations
+
+
+def test_a_patient_cannot_report_an_intra_arterial_injection_on_the_check_in_form(engine):
+    reportable = {s.code for s in engine.protocol.complications.symptoms if s.reportable_by_patient}
+    assert "intra_arterial_injection" not in reportable
+    assert {"dvt_symptoms", "pe_symptoms", "neurological_deficit", "allergic_reaction"} <= reportable
