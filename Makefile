@@ -25,7 +25,7 @@ example: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/mypy
+	$(BIN)/mypy --no-incremental
 	$(BIN)/pytest -q
 
 bench: $(STAMP)

@@ -11,24 +11,13 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from scleropath.followup.models import AdverseEvent, FollowUp, Outcome
-from scleropath.treatment import services as treatment
 from scleropath.web.views.aftercare import LEAFLET_BASE, static_file_for
 from tests.pathway import Clinics, Pathway
 
 
 @pytest.fixture
-def completed(clinics: Clinics, pathway: Pathway) -> Pathway:
-    treatment.record_injection(
-        clinics.alice,
-        pathway.session,
-        lot=pathway.lot,
-        volume_ml="0.2",
-        form="liquid",
-        finding=pathway.spider,
-    )
-    pathway.session.refresh_from_db()
-    treatment.complete_session(clinics.alice, pathway.session, pathway.session.version)
-    return pathway
+def completed(treated: Pathway) -> Pathway:
+    return treated
 
 
 def test_the_pdf_leaflet_has_the_patients_aftercare(client: Client, clinics: Clinics, completed: Pathway):

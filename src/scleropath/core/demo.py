@@ -22,6 +22,7 @@ from scleropath.followup import services as followup
 from scleropath.followup.models import FollowUp, FollowUpStatus
 from scleropath.patients import services as patients
 from scleropath.patients.models import Patient
+from scleropath.patients.nhs import check_digit
 from scleropath.protocol.vocabulary import TREATING_PROCEDURES
 from scleropath.treatment import services as treatment
 from scleropath.treatment.models import StockLot, TreatmentSession
@@ -170,12 +171,10 @@ class DemoExists(Exception):
 
 def nhs_number(rng: random.Random) -> str:
     while True:
-        digits = [rng.randint(0, 9) for _ in range(9)]
-        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
-        if check == 11:
-            check = 0
-        if check != 10:
-            return "".join(map(str, digits)) + str(check)
+        first_nine = "".join(str(rng.randint(0, 9)) for _ in range(9))
+        check = check_digit(first_nine)
+        if check is not None:
+            return first_nine + str(check)
 
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
@@ -565,7 +564,13 @@ class DemoBuilder:
             self.inject_all(clinician, session, lots, self.today)
             return
         session = self.treat(
-            clinician, nurse, patient, plan, lots, day, override=stage == "treated" and not self.override_shown
+            clinician,
+            nurse,
+            patient,
+            plan,
+            lots,
+            day,
+            override=stage == "treated" and not self.override_shown,
         )
         if stage == "treated" and index == 2 and session.completed_at:
             # One emergency in the history: an anaphylactic reaction at the session, treated and resolved.

@@ -29,9 +29,8 @@ def create_aftercare_and_follow_ups(
 ) -> AftercarePlan:
     """Freeze the engine's aftercare for what was done and book the follow-ups it schedules."""
     engine = engine_for(session.patient.clinic)
-    treated = [
-        (i.procedure, i.finding.vessel_class if i.finding else _class_for_form(i.form)) for i in injections
-    ]
+    # An injection charted without a finding has no vessel class; only class-free aftercare rules match it.
+    treated = [(i.procedure, i.finding.vessel_class if i.finding else "") for i in injections]
     products = sorted({i.product for i in injections})
     aftercare = engine.aftercare(treated, products)
     plan = AftercarePlan.objects.create(
@@ -57,10 +56,6 @@ def create_aftercare_and_follow_ups(
             window_end=window_end,
         )
     return plan
-
-
-def _class_for_form(form: str) -> str:
-    return "varicose" if form == "foam" else "telangiectasia"
 
 
 @transaction.atomic

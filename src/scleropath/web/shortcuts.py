@@ -45,3 +45,8 @@ def staff(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def refusal_text(exc: ValidationError | RecordError) -> str:
+    """A service's refusal as one line for a message."""
+    return "; ".join(getattr(exc, "messages", None) or [str(exc)])

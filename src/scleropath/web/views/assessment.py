@@ -30,7 +30,7 @@ from scleropath.protocol import Engine, InputError
 from scleropath.protocol.vocabulary import VesselClass
 
 from ..legmap import marker, svg_context
-from ..shortcuts import add_service_errors, page, staff
+from ..shortcuts import add_service_errors, page, refusal_text, staff
 
 REFLUX = [("", "Not assessed"), ("yes", "Reflux present"), ("no", "No reflux")]
 DEPTHS = [
@@ -221,7 +221,7 @@ def leg_score(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 user, obj, form.cleaned_data["side"], form.cleaned_data["signs"], form.vcss_items()
             )
         except (ValidationError, RecordError) as exc:
-            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(
                 request, f"{score.side.capitalize()} leg: {score.ceap_highest}, VCSS {score.vcss_total}."
@@ -241,6 +241,6 @@ def plan_new(request: HttpRequest, assessment_id: int) -> HttpResponse:
     try:
         plan = plan_assessment(user, obj)
     except (ValidationError, RecordError) as exc:
-        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, refusal_text(exc))
         return redirect("web:assessment", obj.pk)
     return redirect("web:plan", plan.pk)

@@ -18,7 +18,7 @@ from scleropath.checkins.services import acknowledge_flag, issue_link, revoke_li
 from scleropath.core.models import RecordError
 from scleropath.treatment.models import TreatmentSession
 
-from ..shortcuts import page, staff
+from ..shortcuts import page, refusal_text, staff
 
 LEVEL_ORDER = {"emergency": 0, "prompt_review": 1, "missed": 2}
 
@@ -49,7 +49,7 @@ def flag_acknowledge(request: HttpRequest, flag_id: int) -> HttpResponse:
     try:
         acknowledge_flag(user, flag, request.POST.get("note", ""))
     except (ValidationError, RecordError) as exc:
-        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, f"Acknowledged: {flag.summary}.")
     return redirect(request.POST.get("next") or "web:flags")
@@ -64,7 +64,7 @@ def send_link(request: HttpRequest, session_id: int) -> HttpResponse:
     try:
         _, url = issue_link(user, session, email=email or None, send=bool(email or session.patient.email))
     except (ValidationError, RecordError) as exc:
-        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, f"Link sent. The patient's link is {url}")
     return redirect("web:aftercare", session.pk)

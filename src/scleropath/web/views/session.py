@@ -29,7 +29,7 @@ from scleropath.treatment.services import (
 )
 
 from ..legmap import marker, svg_context
-from ..shortcuts import add_service_errors, page, staff
+from ..shortcuts import add_service_errors, page, refusal_text, staff
 
 
 class InjectionForm(forms.Form):
@@ -82,7 +82,7 @@ def session_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         session = start_session(user, plan)
     except (ValidationError, RecordError) as exc:
-        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, refusal_text(exc))
         return redirect("web:plan", plan.pk)
     return redirect("web:session", session.pk)
 
@@ -210,7 +210,7 @@ def session_complete(request: HttpRequest, session_id: int) -> HttpResponse:
     try:
         complete_session(user, obj, int(request.POST.get("version", "0")))
     except (ValidationError, RecordError) as exc:
-        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, refusal_text(exc))
         return redirect("web:session", obj.pk)
     messages.success(request, "Session completed; aftercare and follow-ups are ready.")
     return redirect("web:aftercare", obj.pk)
