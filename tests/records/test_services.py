@@ -153,3 +153,13 @@ def test_patients_given_a_lot_are_listed_for_a_recall(clinics: Clinics, pathway:
     )
     assert treatment.patients_for_lot(clinics.alice, pathway.lot) == [pathway.patient]
     assert treatment.patients_for_lot(clinics.alice, pathway.expired_lot) == []
+
+
+def test_finding_labels_never_repeat_even_after_one_is_voided(clinics: Clinics, pathway: Pathway):
+    from scleropath.assessments import services as assessments
+
+    pathway.varicose.void(clinics.alice, "Wrong leg")
+    again = assessments.add_finding(
+        clinics.alice, pathway.assessment, side="right", region="calf_medial", diameter_mm=4.0
+    )
+    assert again.label == "R3"

@@ -74,6 +74,18 @@ def finding_as_engine_input(finding: VeinFinding) -> dict[str, Any]:
     )
 
 
+def next_label(assessment: Assessment, side: str) -> str:
+    """The next free map label (L1, R2, ...), numbered across both legs of the assessment.
+
+    The assessment row is locked first, so two findings added at once cannot take the same number.
+    """
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+    numbers = [
+        int(label[1:]) for label in assessment.findings.values_list("label", flat=True) if label[1:].isdigit()
+    ]
+    return f"{'L' if side == 'left' else 'R'}{max(numbers, default=0) + 1}"
+
+
 @transaction.atomic
 def add_finding(user: User, assessment: Assessment, **data: Any) -> VeinFinding:
     """Place a vein finding on the leg map; the engine classifies it at once.
@@ -82,10 +94,7 @@ def add_finding(user: User, assessment: Assessment, **data: Any) -> VeinFinding:
     """
     require(user, Action.ASSESS)
     engine = engine_for(assessment.patient.clinic)
-    label = (
-        data.pop("label", None)
-        or f"{'L' if data.get('side') == 'left' else 'R'}{assessment.findings.count() + 1}"
-    )
+    label = data.pop("label", None) or next_label(assessment, data.get("side", ""))
     try:
         derived = engine.classify(engine_finding(label, {**data, "clinician_class": None}))
     except InputError as exc:

@@ -124,6 +124,25 @@ def _engine_injection(inj: Injection) -> dict[str, Any]:
     return out
 
 
+def planned_injection(
+    lot: StockLot,
+    form: str,
+    volume_ml: Decimal | float | str,
+    foam_gas_parts: Decimal | float | str | None = None,
+) -> dict[str, Any]:
+    """An injection not yet given, as the engine's session check takes it."""
+    out: dict[str, Any] = {
+        "agent": lot.agent,
+        "product": lot.product,
+        "form": form,
+        "concentration_percent": float(lot.concentration_percent),
+        "volume_ml": float(volume_ml),
+    }
+    if foam_gas_parts is not None:
+        out["foam_gas_parts"] = float(foam_gas_parts)
+    return out
+
+
 def session_check(session: TreatmentSession, extra: list[dict[str, Any]] | None = None) -> SessionCheckAnswer:
     """The engine's running totals for the session (plus ``extra`` injections not yet saved)."""
     engine = engine_for(session.patient.clinic)
@@ -205,17 +224,8 @@ def record_injection(
         raise RecordError(
             f"Refused: screening found an absolute contraindication to {lot.product} {form} ({', '.join(codes)})."
         )
-    new = {
-        "agent": lot.agent,
-        "product": lot.product,
-        "form": form,
-        "concentration_percent": float(lot.concentration_percent),
-        "volume_ml": float(volume_ml),
-    }
-    if foam_gas_parts is not None:
-        new["foam_gas_parts"] = float(foam_gas_parts)
     try:
-        check = session_check(session, [new])
+        check = session_check(session, [planned_injection(lot, form, volume_ml, foam_gas_parts)])
     except InputError as exc:
         raise validation_error_from(exc) from None
     hard = [v for v in check.violations if v.code == "allergy_to_agent"]

@@ -23,6 +23,7 @@ from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSessio
 from scleropath.treatment.services import (
     LimitRefused,
     complete_session,
+    planned_injection,
     record_injection,
     session_check,
     start_session,
@@ -125,17 +126,7 @@ def _pending(form: InjectionForm) -> dict[str, Any] | None:
     if not form.is_valid():
         return None
     d = form.cleaned_data
-    lot: StockLot = d["lot"]
-    out: dict[str, Any] = {
-        "agent": lot.agent,
-        "product": lot.product,
-        "form": d["form"],
-        "concentration_percent": float(lot.concentration_percent),
-        "volume_ml": float(d["volume_ml"]),
-    }
-    if d.get("foam_gas_parts") is not None:
-        out["foam_gas_parts"] = float(d["foam_gas_parts"])
-    return out
+    return planned_injection(d["lot"], d["form"], d["volume_ml"], d.get("foam_gas_parts"))
 
 
 @login_required
