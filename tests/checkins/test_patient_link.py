@@ -27,9 +27,15 @@ def test_the_link_is_emailed_and_opens_the_patients_aftercare(client: Client, li
     assert "Day 1" in page and "Day 28" in page
 
 
-def test_sending_the_link_schedules_the_protocols_check_ins(link, treated: Pathway):
+def test_sending_the_link_schedules_the_protocols_check_ins_and_one_before_each_review(
+    link, treated: Pathway
+):
     days = sorted(CheckIn.objects.filter(session=treated.session).values_list("day", flat=True))
-    assert days == [1, 7, 14, 28]
+    reviews = sorted(
+        (f.due_on - f.session.completed_at.date()).days for f in treated.session.follow_ups.all()
+    )
+    assert reviews == [21, 42, 84, 182]
+    assert days == sorted([1, 7, 14, 28] + [d - 1 for d in reviews])
 
 
 def test_an_altered_token_shows_the_not_valid_page_and_reveals_nothing(client: Client, link):

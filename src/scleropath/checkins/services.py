@@ -93,6 +93,21 @@ def issue_link(
                 "due_on": day + timedelta(days=check["day"]),
             },
         )
+    # One more before each review the session booked, so the clinic hears how the patient is first.
+    for follow_up in FollowUp.objects.filter(session=session, voided_at__isnull=True):
+        before = (follow_up.due_on - day).days - 1
+        if before > 0:
+            CheckIn.objects.get_or_create(
+                session=session,
+                day=before,
+                defaults={
+                    "clinic_id": session.clinic_id,
+                    "created_by": user,
+                    "patient": patient,
+                    "purpose": f"Before your review: {follow_up.purpose.lower()}",
+                    "due_on": follow_up.due_on - timedelta(days=1),
+                },
+            )
     last = (
         [day]
         + [c.due_on for c in session.check_ins.all()]
