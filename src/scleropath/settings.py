@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "scleropath.treatment",
     "scleropath.followup",
     "scleropath.checkins",
+    "scleropath.api",
     "scleropath.web",
 ]
 
