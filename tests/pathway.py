@@ -15,25 +15,12 @@ from scleropath.assessments.models import Assessment, TreatmentPlan, VeinFinding
 from scleropath.checkins.services import issue_link
 from scleropath.patients import services as patients
 from scleropath.patients.models import Patient
+from scleropath.protocol.vocabulary import VCSS_ITEMS
 from scleropath.treatment import services as treatment
 from scleropath.treatment.models import StockLot, TreatmentSession
 
 PASSWORD = "correct-horse-battery-staple"
-ZERO_VCSS = dict.fromkeys(
-    (
-        "pain",
-        "varicose_veins",
-        "venous_edema",
-        "skin_pigmentation",
-        "inflammation",
-        "induration",
-        "active_ulcer_number",
-        "active_ulcer_duration",
-        "active_ulcer_size",
-        "compression_therapy",
-    ),
-    0,
-)
+ZERO_VCSS = dict.fromkeys(VCSS_ITEMS, 0)
 
 
 @dataclass

@@ -71,6 +71,12 @@ def test_a_total_of_eight_or_more_marks_severe_disease(engine):
     ).interpretation
 
 
+def test_the_vocabulary_has_the_ten_revised_items():
+    from scleropath.protocol.vocabulary import VCSS_ITEMS
+
+    assert list(VCSS_ITEMS) == ITEMS
+
+
 def test_a_missing_vcss_item_is_refused_naming_it(engine):
     with pytest.raises(InputError) as raised:
         engine.vcss({"items": dict.fromkeys(ITEMS[:-1], 0)})

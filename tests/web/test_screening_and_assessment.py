@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from scleropath.assessments.models import VeinFinding
+from scleropath.protocol.vocabulary import VCSS_ITEMS
 from tests.pathway import Clinics, Pathway
 
 
@@ -125,21 +126,7 @@ def test_leg_scores_are_computed_by_the_engine(client: Client, clinics: Clinics,
     data = {
         "side": "right",
         "signs": ["varicose_veins", "edema"],
-        **{
-            f"vcss_{k}": "0"
-            for k in (
-                "pain",
-                "varicose_veins",
-                "venous_edema",
-                "skin_pigmentation",
-                "inflammation",
-                "induration",
-                "active_ulcer_number",
-                "active_ulcer_duration",
-                "active_ulcer_size",
-                "compression_therapy",
-            )
-        },
+        **{f"vcss_{k}": "0" for k in VCSS_ITEMS},
         "vcss_pain": "2",
     }
     client.post(reverse("web:leg_score", args=[pathway.assessment.pk]), data)

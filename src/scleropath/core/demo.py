@@ -23,13 +23,13 @@ from scleropath.followup.models import FollowUp, FollowUpStatus
 from scleropath.patients import services as patients
 from scleropath.patients.models import Patient
 from scleropath.patients.nhs import check_digit
-from scleropath.protocol.vocabulary import TREATING_PROCEDURES
+from scleropath.protocol.vocabulary import TREATING_PROCEDURES, VCSS_ITEMS
 from scleropath.treatment import services as treatment
 from scleropath.treatment.models import StockLot, TreatmentSession
 
 SEED = 20261124
 DEMO_PASSWORD = "vein-demo-2026"
-GIVEN = [
+FEMALE_GIVEN = [
     "Amelia",
     "Olivia",
     "Isla",
@@ -58,6 +58,8 @@ GIVEN = [
     "Aisha",
     "Fatima",
     "Zara",
+]
+MALE_GIVEN = [
     "Oliver",
     "George",
     "Harry",
@@ -71,6 +73,7 @@ GIVEN = [
     "Sean",
     "Callum",
 ]
+GIVEN = FEMALE_GIVEN + MALE_GIVEN
 FAMILY = [
     "Smith",
     "Jones",
@@ -113,18 +116,6 @@ FAMILY = [
     "Turner",
     "Cooper",
 ]
-ZERO_VCSS = (
-    "pain",
-    "varicose_veins",
-    "venous_edema",
-    "skin_pigmentation",
-    "inflammation",
-    "induration",
-    "active_ulcer_number",
-    "active_ulcer_duration",
-    "active_ulcer_size",
-    "compression_therapy",
-)
 # (stage, how many in clinic 1, how many in clinic 2)
 STAGES = [
     ("registered", 3, 2),
@@ -282,20 +273,7 @@ class DemoBuilder:
             if name not in self.names_used:
                 self.names_used.add(name)
                 break
-        female = name[0] not in {
-            "Oliver",
-            "George",
-            "Harry",
-            "Jack",
-            "Thomas",
-            "James",
-            "David",
-            "Robert",
-            "Mohammed",
-            "Arjun",
-            "Sean",
-            "Callum",
-        }
+        female = name[0] in FEMALE_GIVEN
         born = date(self.rng.randint(1945, 2000), self.rng.randint(1, 12), self.rng.randint(1, 28))
         patient = patients.create_patient(
             clinician,
@@ -362,7 +340,7 @@ class DemoBuilder:
             signs = (["telangiectasia"] if classes & {"telangiectasia", "reticular"} else []) + (
                 ["varicose_veins"] if classes & {"varicose", "truncal"} else []
             )
-            vcss = dict.fromkeys(ZERO_VCSS, 0)
+            vcss = dict.fromkeys(VCSS_ITEMS, 0)
             if "varicose_veins" in signs:
                 vcss |= {"pain": self.rng.randint(0, 2), "varicose_veins": self.rng.randint(1, 2)}
                 if self.rng.random() < 0.3:

@@ -4,7 +4,7 @@ They are Python literals rather than data because code branches on them; the pro
 attaches meaning, citations and numbers to each code.
 """
 
-from typing import Literal
+from typing import Literal, get_args
 
 Side = Literal["left", "right"]
 Depth = Literal["intradermal", "subcutaneous", "subfascial"]
@@ -82,3 +82,4 @@ VcssItemId = Literal[
     "compression_therapy",
 ]
 VcssLevel = Literal["none", "mild", "moderate", "severe"]
+VCSS_ITEMS: tuple[str, ...] = get_args(VcssItemId)
