@@ -127,7 +127,11 @@ def screening_lines(engine: Engine, answer: Screening) -> list[str]:
         if f.precaution:
             lines += wrap(f"precaution: {f.precaution}", 4)
     for b in answer.blocked:
-        display = engine.protocol.products[b.product].display if b.product in engine.protocol.products else b.product
+        display = (
+            engine.protocol.products[b.product].display
+            if b.product in engine.protocol.products
+            else b.product
+        )
         lines.append(f"  NOT TO BE USED: {display} as {b.form} ({', '.join(words(c) for c in b.codes)})")
     return lines
 
