@@ -19,13 +19,13 @@ from scleropath import __version__
 from scleropath.protocol import Engine, InputError, ProtocolError, load_clinic_protocol, load_protocol
 from scleropath.protocol.render import render_markdown
 
-from . import plan_text, text
+from . import text
 
 EXIT_BAD_INPUT = 2
 
 # verb -> (engine method, text formatter)
 VERBS: dict[str, tuple[Callable[[Engine, Any], Any], Callable[[Engine, Any], str]]] = {
-    "plan": (Engine.plan, plan_text.plan),
+    "plan": (Engine.plan, text.plan),
     "screen": (Engine.screen, text.screening),
     "check-session": (Engine.check_session, text.session_check),
     "triage": (Engine.triage, text.triage),
