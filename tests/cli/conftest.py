@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import io
 import json
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +25,15 @@ class Run:
 
 
 @pytest.fixture
-def run() -> Any:
-    """Run the command in-process with the given arguments (and standard input)."""
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Run the command in-process as the console script does, with ``stdin`` as standard input."""
 
-    def call(*argv: str, stdin: str = "") -> Run:
-        out, err = io.StringIO(), io.StringIO()
-        code = main(list(argv), out=out, err=err, stdin=io.StringIO(stdin))
-        return Run(code, out.getvalue(), err.getvalue())
+    def call(*argv: str, stdin: str | None = None) -> Run:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
 
     return call
 
@@ -41,3 +46,13 @@ def write_json(tmp_path: Path) -> Any:
         return str(path)
 
     return write
+
+
+@pytest.fixture
+def example() -> Callable[[str], str]:
+    """The path of a bundled example request, by file name."""
+
+    def path(name: str) -> str:
+        return str(files("scleropath") / "examples" / name)
+
+    return path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib.resources import files
@@ -19,13 +20,13 @@ from scleropath import __version__
 from scleropath.protocol import Engine, InputError, ProtocolError, load_clinic_protocol, load_protocol
 from scleropath.protocol.render import render_markdown
 
-from . import text
+from . import plan_text, text
 
 EXIT_BAD_INPUT = 2
 
 # verb -> (engine method, text formatter)
 VERBS: dict[str, tuple[Callable[[Engine, Any], Any], Callable[[Engine, Any], str]]] = {
-    "plan": (Engine.plan, text.plan),
+    "plan": (Engine.plan, plan_text.plan),
     "screen": (Engine.screen, text.screening),
     "check-session": (Engine.check_session, text.session_check),
     "triage": (Engine.triage, text.triage),
@@ -98,6 +99,8 @@ def _read_json(source: str, stdin: TextIO) -> Any:
         raw = stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
         raise BadInput([("", f"cannot read {source}: {exc.strerror or exc}")]) from None
+    except UnicodeDecodeError:
+        raise BadInput([("", f"{source} is not UTF-8 text")]) from None
     try:
         return json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -107,11 +110,15 @@ def _read_json(source: str, stdin: TextIO) -> Any:
 
 
 def _engine(args: argparse.Namespace) -> Engine:
+    if args.protocol is not None and not Path(args.protocol).is_dir():
+        raise BadInput([("--protocol", f"{args.protocol} is not a directory")])
     return Engine.from_files(args.protocol, args.clinic)
 
 
 def _run_verb(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     method, formatter = VERBS[args.verb]
+    if args.verb == "plan" and args.example and args.file is not None:
+        raise BadInput([("", "give a FILE or --example, not both")])
     if args.verb == "plan" and args.example:
         source = str(files("scleropath") / "examples" / "assessment.json")
     elif args.file is None:
@@ -132,7 +139,10 @@ def _run_protocol(args: argparse.Namespace, out: TextIO) -> int:
     if args.protocol_verb == "show":
         document = render_markdown(_engine(args).protocol)
         if args.output:
-            Path(args.output).write_text(document, encoding="utf-8")
+            try:
+                Path(args.output).write_text(document, encoding="utf-8")
+            except OSError as exc:
+                raise BadInput([("", f"cannot write {args.output}: {exc.strerror or exc}")]) from None
             out.write(f"Wrote {args.output}\n")
         else:
             out.write(document)
@@ -155,6 +165,20 @@ def _run_protocol(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _dispatch(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    if args.verb in VERBS:
+        return _run_verb(args, out, stdin)
+    if args.verb == "protocol":
+        return _run_protocol(args, out)
+    from . import server  # Django is only imported for the clinic app's verbs
+
+    if args.verb == "serve":
+        return server.serve(port=args.port, demo=args.demo, out=out)
+    if args.verb == "send-reminders":
+        return server.management("send_reminders", out=out)
+    return server.demo(out=out)
+
+
 def main(
     argv: Sequence[str] | None = None,
     out: TextIO | None = None,
@@ -166,17 +190,13 @@ def main(
     stdin = stdin or sys.stdin
     args = _parser().parse_args(argv)
     try:
-        if args.verb in VERBS:
-            return _run_verb(args, out, stdin)
-        if args.verb == "protocol":
-            return _run_protocol(args, out)
-        from . import server  # Django is only imported for the clinic app's verbs
-
-        if args.verb == "serve":
-            return server.serve(port=args.port, demo=args.demo, out=out)
-        if args.verb == "send-reminders":
-            return server.management("send_reminders", out=out)
-        return server.demo(out=out)
+        return _dispatch(args, out, stdin)
+    except BrokenPipeError:
+        # The reader went away (`scleropath protocol show | head`): stop quietly, and point stdout
+        # at /dev/null so the interpreter's final flush does not raise again.
+        if out is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except InputError as exc:
         for e in exc.errors:
             err.write(f"error: {e['field']}: {e['message']}\n" if e["field"] else f"error: {e['message']}\n")

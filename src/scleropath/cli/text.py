@@ -1,34 +1,43 @@
-"""Human-readable text for the engine's answers, for a clinician at a terminal."""
+"""Human-readable text for the engine's answers, for a clinician at a terminal.
+
+Formatting only: every fact comes from the answer, and names come from the loaded protocol.
+The plan, the longest answer, has its own module (:mod:`scleropath.cli.plan_text`).
+"""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel
 
 from scleropath.protocol import Engine
 from scleropath.protocol.answers import (
-    Aftercare,
     CeapAnswer,
-    PlanAnswer,
+    GradingNote,
     Range,
     Screening,
     SessionCheckAnswer,
-    SessionLimits,
     TriageAnswer,
     VcssAnswer,
 )
 
+WIDTH = 100
+
 
 def span(values: Range | None, unit: str = "") -> str:
+    """A range as ``0.25–0.5 %``, ``≤ 4 mL`` or ``≥ 5 days``; ``-`` when there is none."""
     if not values:
         return "-"
     lo, hi = values[0], values[1]
     suffix = f" {unit}" if unit else ""
     if lo is not None and hi is not None:
-        return f"{lo:g}{suffix}" if lo == hi else f"{lo:g}-{hi:g}{suffix}"
+        return f"{lo:g}{suffix}" if lo == hi else f"{lo:g}–{hi:g}{suffix}"
     if hi is not None:
-        return f"up to {hi:g}{suffix}"
+        return f"≤ {hi:g}{suffix}"
     if lo is not None:
-        return f"at least {lo:g}{suffix}"
+        return f"≥ {lo:g}{suffix}"
     return "-"
 
 
@@ -41,158 +50,166 @@ def cites(ids: Iterable[str]) -> str:
     return f" [{'; '.join(ids)}]" if ids else ""
 
 
-def sources(engine: Engine, ids: Iterable[str]) -> str:
+def wrap(text: str, indent: int, hanging: int = 2) -> list[str]:
+    """``text`` wrapped to the terminal width, continuation lines indented a little further.
+
+    Hyphens never break a line, so citation ids such as ``AETH-DE`` stay whole.
+    """
+    return textwrap.wrap(
+        text,
+        width=WIDTH,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + hanging),
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [" " * indent]
+
+
+def citation_ids(answer: BaseModel) -> list[str]:
+    """Every citation id anywhere in the answer, the answer's own list first, without repeats.
+
+    Walking the whole answer rather than trusting its top-level list means the Sources section
+    covers every id printed in brackets, even one a nested part carries alone.
+    """
+    found: dict[str, None] = dict.fromkeys(getattr(answer, "citations", []))
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "citations" and isinstance(value, list):
+                    found.update(dict.fromkeys(str(v) for v in value))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(answer.model_dump(mode="json"))
+    return list(found)
+
+
+def sources(engine: Engine, answer: BaseModel) -> list[str]:
     refs = engine.protocol.refs
     lines = ["", "Sources"]
-    for cid in dict.fromkeys(ids):
+    for cid in citation_ids(answer):
         ref = refs.get(cid)
-        if ref is not None:
-            weak = " (weak source: display text only)" if ref.weak else ""
-            lines.append(f"  [{cid}] {ref.citation}{weak}")
-    return "\n".join(lines)
+        if ref is None:
+            lines.append(f"  [{cid}] (not in this protocol's references)")
+            continue
+        weak = " (weak source: display text only)" if ref.weak else ""
+        lines += wrap(f"[{cid}] {ref.citation}{weak}", 2, 4)
+    return lines
 
 
-def screening(engine: Engine, answer: Screening, with_sources: bool = True) -> str:
-    lines = [f"Screening: {answer.verdict.upper()}"]
+def protocol_line(answer: Any) -> str:
+    p = answer.protocol
+    clinic = f", clinic protocol {p.clinic_id} {p.clinic_version}" if p.clinic_id else ""
+    return f"Protocol {p.id} {p.version}{clinic}"
+
+
+# --- screening ----------------------------------------------------------------------------------
+
+
+def verdict(answer: Screening) -> str:
+    if answer.verdict != "none":
+        return f"{answer.verdict.upper()} CONTRAINDICATION"
+    if answer.findings:
+        n = len(answer.findings)
+        return f"no contraindication; {n} warning{'s' if n != 1 else ''}"
+    return "no contraindication found"
+
+
+def grading(g: GradingNote) -> str:
+    label = ", ".join([*([g.product] if g.product else []), *(g.forms if len(g.forms) == 1 else [])])
+    return f"{g.source}{f' ({label})' if label else ''}: {g.severity}"
+
+
+def screening_lines(engine: Engine, answer: Screening, gradings: bool = False) -> list[str]:
+    lines = [f"Screening: {verdict(answer)}"]
     for f in answer.findings:
         form = "" if f.applies_to_form == "any" else f" ({f.applies_to_form} only)"
-        lines.append(f"  - {f.severity}: {f.message}{form}{cites(f.citations)}")
+        lines += wrap(f"- {f.severity}: {f.message}{form}{cites(f.citations)}", 2)
         if f.precaution:
-            lines.append(f"      precaution: {f.precaution}")
+            lines += wrap(f"precaution: {f.precaution}", 4)
+        if gradings and f.gradings:
+            lines += wrap(f"graded by: {'; '.join(grading(g) for g in f.gradings)}", 4)
     for b in answer.blocked:
-        lines.append(f"  blocked: {b.product} {b.form} ({', '.join(b.codes)})")
-    if not answer.findings:
-        lines.append("  no contraindications found")
-    if with_sources:
-        lines.append(sources(engine, answer.citations))
-    return "\n".join(lines)
-
-
-def limits(answer: SessionLimits) -> list[str]:
-    lines = ["", "Session limits for this patient"]
-    if answer.polidocanol_max_mg is not None:
-        lines.append(f"  polidocanol at most {answer.polidocanol_max_mg:g} mg today")
-    if answer.foam_max_ml is not None:
-        lines.append(f"  foam at most {answer.foam_max_ml:g} mL this session")
-    if answer.max_injections is not None:
-        lines.append(f"  at most {answer.max_injections} injection(s) this session")
-    for lim in answer.limits:
-        at = f" at {lim.at_concentration_percent:g}%" if lim.at_concentration_percent else ""
-        what = "warn above" if lim.advisory else "max"
-        lines.append(f"  - {lim.id}: {what} {lim.max:g} {lim.unit}{at}{cites(lim.citations)}")
-    lines.extend(f"  ! {w}" for w in answer.warnings)
+        display = (
+            engine.protocol.products[b.product].display
+            if b.product in engine.protocol.products
+            else b.product
+        )
+        lines += wrap(f"NOT TO BE USED: {display} as {b.form} ({', '.join(words(c) for c in b.codes)})", 2)
     return lines
 
 
-def aftercare(answer: Aftercare) -> list[str]:
-    lines = ["", "Aftercare"]
-    if answer.compression:
-        c = answer.compression
-        days = span(c.days, "days") if c.days else "as long as the clinician advises"
-        pressure = f", {span(c.pressure, c.pressure_unit)}" if c.pressure else ""
-        lines.append(f"  compression: {days}{pressure}{cites(c.citations)}")
-    if answer.walk_minutes:
-        lines.append(f"  walk {span(answer.walk_minutes, 'minutes')} straight after")
-    for a in answer.avoid:
-        when = span(a.days, "days") if a.days else (a.note or "")
-        lines.append(f"  avoid {a.activity.lower()}: {when}{cites(a.citations)}")
-    if answer.next_session_interval_days:
-        lines.append(f"  next session after {span(answer.next_session_interval_days, 'days')}")
-    for fu in answer.follow_up:
-        lines.append(f"  follow-up after {fu.after_days:g} days: {fu.purpose}{cites(fu.citations)}")
-    for flag in answer.red_flags:
-        lines.append(f"  red flag: {flag.symptom} -> {flag.action} ({words(flag.contact)})")
-    return lines
+def screening(engine: Engine, answer: Screening) -> str:
+    return "\n".join([*screening_lines(engine, answer, gradings=True), *sources(engine, answer)])
 
 
-def plan(engine: Engine, answer: PlanAnswer) -> str:
-    p = answer.protocol
-    clinic = f" with {p.clinic_id} {p.clinic_version}" if p.clinic_id else ""
-    lines = [
-        f"Plan ({p.id} {p.version}{clinic})",
-        "",
-        screening(engine, answer.screening, with_sources=False),
-    ]
-    by_id = {f.id: f for f in answer.findings}
-    order = [by_id[i] for i in answer.treatment_order] + [
-        f for f in answer.findings if f.id not in answer.treatment_order
-    ]
-    lines += ["", "Findings (in treatment order)"]
-    for f in order:
-        lines.append("")
-        where = f"{f.side} {words(f.region)}" if f.region else f.side
-        lines.append(f"{f.id}  {where}: {words(f.vessel_class)} (by {words(f.classification.basis)})")
-        for w in f.warnings:
-            lines.append(f"    ! {w}")
-        referral = f" for {f.referral_for}" if f.referral_for else ""
-        lines.append(f"    procedure: {words(f.procedure)}{referral}")
-        lines.append(f"    why: {f.reason}")
-        if f.alternatives:
-            lines.append(f"    alternatives: {', '.join(words(a) for a in f.alternatives)}")
-        if f.prerequisites:
-            lines.append(f"    before treatment: {', '.join(words(x) for x in f.prerequisites)}")
-        for o in f.options:
-            needle = f", needle {span(o.needle_gauge, 'G')}" if o.needle_gauge else ""
-            volume = f", {span(o.volume_per_site_ml, 'mL')} a site" if o.volume_per_site_ml else ""
-            depth = f", {o.depth}" if o.depth else ""
-            lines.append(
-                f"    option: {o.product} ({words(o.agent)}) {o.form} {span(o.concentration_percent, '%')}"
-                f"{volume}{needle}{depth}{cites(o.citations)}"
-            )
-            for note in o.notes:
-                lines.append(f"        {note}")
-            if o.local_deviation:
-                lines.append(f"        LOCAL DEVIATION: {o.local_deviation}")
-    lines += limits(answer.session_limits)
-    lines += aftercare(answer.aftercare)
-    lines.extend(f"! {w}" for w in answer.warnings)
-    lines.append(sources(engine, answer.citations))
-    return "\n".join(lines)
+# --- session check ------------------------------------------------------------------------------
 
 
 def session_check(engine: Engine, answer: SessionCheckAnswer) -> str:
     t = answer.totals
+    injections = f"{t.injections} injection{'s' if t.injections != 1 else ''}"
     lines = [
+        protocol_line(answer),
+        "",
         f"Session check: {'within limits' if answer.within_limits else 'LIMIT PASSED'}",
-        f"  {t.injections} injection(s), {t.volume_ml:g} mL ({t.foam_volume_ml:g} mL foam), "
-        f"polidocanol {t.polidocanol_mg:g} mg",
+        f"  {injections}, {t.volume_ml:g} mL in all ({t.liquid_volume_ml:g} mL liquid, "
+        f"{t.foam_volume_ml:g} mL foam), polidocanol {t.polidocanol_mg:g} mg",
     ]
+    if t.by_concentration:
+        parts = [f"{key.replace('@', ' at ')} %: {ml:g} mL" for key, ml in t.by_concentration.items()]
+        lines += wrap("by strength: " + "; ".join(parts), 2)
+    lines += ["", "  Limits (used of the maximum)"]
     for s in answer.limits:
-        flag = "" if s.within else "  <-- over"
-        binding = "  (closest)" if s.id == answer.binding_limit else ""
-        lines.append(f"  {s.id}: {s.used:g} of {s.max:g} {s.unit}{flag}{binding}")
+        flag = "  OVER" if not s.within else ""
+        flag += "  (closest to its limit)" if s.id == answer.binding_limit else ""
+        advisory = " (advisory)" if s.advisory else ""
+        lines.append(f"    {s.id}{advisory}: {s.used:g} of {s.max:g} {s.unit}{flag}{cites(s.citations)}")
     for v in answer.violations:
-        lines.append(f"  VIOLATION {v.code}: {v.message}")
-    lines.extend(f"  ! {w}" for w in answer.warnings)
-    lines.append(sources(engine, answer.citations))
-    return "\n".join(lines)
+        lines += wrap(f"VIOLATION ({words(v.code)}): {v.message}", 2)
+    for w in answer.warnings:
+        lines += wrap(f"! {w}", 2)
+    return "\n".join([*lines, *sources(engine, answer)])
+
+
+# --- triage and scores --------------------------------------------------------------------------
 
 
 def triage(engine: Engine, answer: TriageAnswer) -> str:
-    lines = [f"{answer.level.upper().replace('_', ' ')}: {answer.display}", f"  advice: {answer.advice}"]
+    lines = [f"{words(answer.level).upper()}: {answer.display}"]
+    lines += wrap(f"advice to the patient: {answer.advice}", 2)
     if answer.management:
-        lines.append(f"  management: {answer.management}")
-    if answer.expected_resolution_days:
-        lines.append(f"  usually settles: {span(answer.expected_resolution_days, 'days')}")
+        lines += wrap(f"management: {answer.management}", 2)
+    if answer.onset:
+        lines += wrap(f"onset: {answer.onset}", 2)
+    expected = span(answer.expected_resolution_days, "days") if answer.expected_resolution_days else ""
+    resolution = "; ".join(x for x in (answer.resolution, expected and f"expected in {expected}") if x)
+    if resolution:
+        lines += wrap(f"resolution: {resolution}", 2)
     if answer.follow_up:
-        lines.append(f"  follow-up after {answer.follow_up.after_days:g} days: {answer.follow_up.purpose}")
-    lines.extend(f"  - {r}" for r in answer.reasons)
-    lines.append(sources(engine, answer.citations))
-    return "\n".join(lines)
+        fu = answer.follow_up
+        when = "the same day" if fu.after_days == 0 else f"after {fu.after_days:g} days"
+        lines += wrap(f"follow-up {when}: {fu.purpose}{cites(fu.citations)}", 2)
+    for r in answer.reasons:
+        lines += wrap(f"- {r}", 2)
+    lines += ["", protocol_line(answer)]
+    return "\n".join([*lines, *sources(engine, answer)])
 
 
 def ceap(engine: Engine, answer: CeapAnswer) -> str:
     lines = [f"CEAP clinical class: {answer.highest} (all: {', '.join(answer.c_classes)})"]
     lines.extend(f"  {code}: {answer.displays[code]}" for code in answer.c_classes)
-    lines.append(sources(engine, answer.citations))
-    return "\n".join(lines)
+    return "\n".join([*lines, *sources(engine, answer)])
 
 
 def vcss(engine: Engine, answer: VcssAnswer) -> str:
     lines = [f"Revised VCSS: {answer.total} / {answer.maximum}"]
     for item in answer.items:
-        anchor = f": {item.anchor}" if item.anchor else ""
-        lines.append(f"  {words(item.item)}: {item.score} ({item.level}{anchor})")
-    lines.extend(f"  {m}" for m in answer.interpretation)
-    lines.append(sources(engine, answer.citations))
-    return "\n".join(lines)
+        anchor = item.anchor or "wording not confirmed"
+        lines.append(f"  {words(item.item)}: {item.score} ({item.level}: {anchor})")
+    lines += [line for m in answer.interpretation for line in wrap(m, 2)]
+    return "\n".join([*lines, *sources(engine, answer)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from .answers import (
     Aftercare,
@@ -31,6 +32,14 @@ def strictest(ranges: Iterable[NumRange | None]) -> Range | None:
     if lo is not None and hi is not None and lo > hi:
         hi = lo
     return [lo, hi]
+
+
+def _open_ended_if_any_unsourced(days: Range | None, entries: list[Any]) -> Range | None:
+    """Where one procedure done gives no sourced duration for avoiding an activity, another
+    procedure's shorter one must not be read as the whole answer: keep its minimum, drop the maximum."""
+    if days is not None and any(e[0] is None for e in entries):
+        return [days[0], None]
+    return days
 
 
 def matching_rule(protocol: Protocol, procedure: str, vessel_class: str) -> AftercareRule | None:
@@ -87,7 +96,7 @@ def aftercare_for(
     avoid_advice = [
         AvoidAdvice.model_construct(
             activity=activity,
-            days=strictest(e[0] for e in entries),
+            days=_open_ended_if_any_unsourced(strictest(e[0] for e in entries), entries),
             note=next((e[2] for e in entries if e[2]), None),
             rule_ids=list(dict.fromkeys(f"{e[3]}.avoid" for e in entries)),
             citations=protocol.cite_list(*(e[1] for e in entries)),
@@ -101,10 +110,14 @@ def aftercare_for(
             follow.setdefault(fu.id, follow_up_advice(fu))
     cites = protocol.cite_list(
         *(r.cite for r in rules),
+        compression.citations if compression else [],
         *(w.cite for w in walks),
         *(i.cite for i in intervals),
         *(a.citations for a in avoid_advice),
         *(f.citations for f in follow.values()),
+        *((c.cite for c in protocol.aftercare.normal_course) if pairs else ()),
+        *((c.cite for c in protocol.aftercare.check_ins) if pairs else ()),
+        *(f.cite for f in protocol.aftercare.red_flags),
     )
     return Aftercare.model_construct(
         procedures=list(dict.fromkeys(p for p, _ in pairs)),

@@ -439,10 +439,12 @@ def load_clinic_protocol(path: Path | str, base: Protocol | None = None) -> Prot
                 where,
                 f"{choice.product} is not labelled for {choice.vessel_class} veins as {choice.form}",
             )
-        inside = all(
-            v is None or use.concentration_percent.contains(v)
-            for v in (choice.percent.min, choice.percent.max)
+        # A one-sided choice keeps the label's other bound, so it can only narrow the range.
+        percent = NumRange(
+            min=choice.percent.min if choice.percent.min is not None else use.concentration_percent.min,
+            max=choice.percent.max if choice.percent.max is not None else use.concentration_percent.max,
         )
+        inside = all(v is None or use.concentration_percent.contains(v) for v in (percent.min, percent.max))
         if not inside and choice.deviation is None:
             lo, hi = use.concentration_percent.as_list()
             raise ProtocolError(
@@ -453,7 +455,7 @@ def load_clinic_protocol(path: Path | str, base: Protocol | None = None) -> Prot
             )
         choices[(choice.product, choice.vessel_class, choice.form)] = LocalChoice(
             rule_id=f"clinic.{clinic.id}.{where}",
-            percent=choice.percent,
+            percent=percent,
             deviation_reason=None if inside else choice.deviation.reason if choice.deviation else None,
             approved_by=choice.deviation.approved_by if choice.deviation else None,
         )

@@ -1,0 +1,38 @@
+"""`scleropath check-session`: totals and every limit of a session's injections."""
+
+from __future__ import annotations
+
+FOUR_ML_OF_3_PERCENT = {"agent": "polidocanol", "form": "liquid", "concentration_percent": 3, "volume_ml": 2}
+
+
+def test_check_session_of_the_example_is_within_limits(example, run):
+    answer = run("check-session", example("session.json")).json()
+    assert answer["within_limits"] is True
+    assert (
+        answer["totals"]["polidocanol_mg"] == 12
+    )  # 1 mg + 3 mg of liquid + 8 mg in 4 mL of 1 % foam made 1 + 4
+
+
+def test_check_session_reports_the_injection_that_passed_the_daily_dose(run, write_json):
+    request = {"patient": {"weight_kg": 50}, "injections": [FOUR_ML_OF_3_PERCENT, FOUR_ML_OF_3_PERCENT]}
+    answer = run("check-session", write_json(request)).json()
+    assert answer["totals"]["polidocanol_mg"] == 120
+    assert answer["within_limits"] is False
+    assert answer["violations"][0]["code"] == "dose_limit_exceeded"
+    assert answer["violations"][0]["injection_index"] == 1
+
+
+def test_check_session_text_shows_each_limit_used_of_its_maximum(example, run):
+    out = run("check-session", example("session.json"), "--format", "text").out
+    assert "Session check: within limits" in out
+    assert "3 injections, 4.5 mL in all (0.5 mL liquid, 4 mL foam), polidocanol 12 mg" in out
+    assert "agent.polidocanol.daily_max: 12 of 136 mg [AETH-DE; AETH-CH]" in out
+    assert "aethoxysklerol.foam_per_session: 4 of 10 mL  (closest to its limit)" in out
+
+
+def test_check_session_text_flags_the_limit_that_is_over(run, write_json):
+    request = {"patient": {"weight_kg": 50}, "injections": [{**FOUR_ML_OF_3_PERCENT, "volume_ml": 4}]}
+    out = run("check-session", write_json(request), "--format", "text").out
+    assert "Session check: LIMIT PASSED" in out
+    assert "agent.polidocanol.daily_max: 120 of 100 mg  OVER" in out
+    assert "VIOLATION (dose limit exceeded)" in out
