@@ -45,7 +45,7 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     )
     context = browser.new_context(viewport={"width": 1024, "height": 900}, accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     base = live_server.url
 
     # Sign in.

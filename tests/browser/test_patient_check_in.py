@@ -20,7 +20,7 @@ def test_a_patient_reports_calf_pain_on_a_phone_and_is_told_to_call_today(
     _, _, path = link
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     page.goto(live_server.url + path)
     page.wait_for_selector("h1:has-text('Hello Ann')")
     shoot(page, "10-patient-link")
