@@ -1,150 +1,173 @@
-"""Which procedure each finding gets, and when a patient's screening rules treatment out."""
+"""Which procedure each finding gets (reference 2.2; key facts, truncal reflux)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
-import yaml
+import pytest
 
-from scleropath.protocol import Engine, load_clinic_protocol, load_protocol
+from scleropath.protocol import Engine
+from scleropath.protocol.answers import FindingPlan
+from scleropath.protocol.vocabulary import TREATING_PROCEDURES
 
-TREATING = {
-    "microsclerotherapy",
-    "liquid_sclerotherapy",
-    "foam_sclerotherapy",
-    "ultrasound_guided_foam_sclerotherapy",
-}
+from .support import AssessmentFactory, Json
 
-
-def plan_of(engine, request):
-    return engine.plan(request).findings[0]
+FirstPlan = Callable[..., FindingPlan]
+GSV_WITH_REFLUX: Json = {"named_vein": "gsv", "diameter_mm": 6, "reflux": True}
 
 
-def test_a_telangiectasia_gets_microsclerotherapy(engine, assess):
-    assert plan_of(engine, assess({"diameter_mm": 0.5})).procedure == "microsclerotherapy"
+def test_a_telangiectasia_is_offered_microsclerotherapy_with_liquid_only(first_plan: FirstPlan) -> None:
+    plan = first_plan({"diameter_mm": 0.5})
+    assert (plan.procedure, plan.alternatives) == ("microsclerotherapy", [])
+    assert plan.options and {o.form for o in plan.options} == {"liquid"}
+    assert "S2K" in plan.citations
 
 
-def test_a_reticular_vein_gets_microsclerotherapy_with_liquid_only(engine, assess):
-    f = plan_of(engine, assess({"diameter_mm": 2}))
-    assert f.procedure == "microsclerotherapy"
-    assert {o.form for o in f.options} == {"liquid"}
+def test_a_reticular_vein_is_offered_microsclerotherapy_with_liquid_only(first_plan: FirstPlan) -> None:
+    plan = first_plan({"diameter_mm": 2})
+    assert plan.procedure == "microsclerotherapy"
+    assert plan.options and {o.form for o in plan.options} == {"liquid"}
 
 
-def test_a_visible_varicose_tributary_gets_foam_with_liquid_as_the_alternative(engine, assess):
-    f = plan_of(engine, assess({"diameter_mm": 4, "reflux": False}))
-    assert f.procedure == "foam_sclerotherapy"
-    assert f.alternatives == ["liquid_sclerotherapy"]
-    assert "duplex_mapping" in f.prerequisites
+def test_a_visible_varicose_tributary_gets_foam_with_liquid_as_the_alternative_after_duplex(
+    first_plan: FirstPlan,
+) -> None:
+    plan = first_plan({"diameter_mm": 4, "reflux": False})
+    assert (plan.procedure, plan.alternatives) == ("foam_sclerotherapy", ["liquid_sclerotherapy"])
+    assert plan.prerequisites == ["duplex_mapping"]
+    assert {o.form for o in plan.options} == {"foam"}
 
 
-def test_a_varicose_vein_seen_only_on_ultrasound_gets_ultrasound_guided_foam(engine, assess):
-    assert (
-        plan_of(engine, assess({"diameter_mm": 4, "visible": False})).procedure
-        == "ultrasound_guided_foam_sclerotherapy"
-    )
+def test_a_varicose_vein_seen_only_on_ultrasound_gets_ultrasound_guided_foam(first_plan: FirstPlan) -> None:
+    plan = first_plan({"diameter_mm": 4, "visible": False})
+    assert plan.procedure == "ultrasound_guided_foam_sclerotherapy"
+    assert plan.prerequisites == ["duplex_mapping"]
+    assert plan.options and {o.form for o in plan.options} == {"foam"}
 
 
-def test_truncal_reflux_is_referred_for_ablation_first_under_nice(engine, assess):
-    f = plan_of(engine, assess({"named_vein": "gsv", "diameter_mm": 6, "reflux": True}))
-    assert f.procedure == "referral"
-    assert f.referral_for == "endothermal ablation"
-    assert f.alternatives == ["ultrasound_guided_foam_sclerotherapy"]
-    assert {o.procedure for o in f.options} == {"ultrasound_guided_foam_sclerotherapy"}
-    assert "NICE168" in f.citations
+def test_a_recurrent_varicose_vein_gets_sclerotherapy_and_a_warning_about_more_recurrence(
+    first_plan: FirstPlan,
+) -> None:
+    plan = first_plan({"diameter_mm": 4, "recurrent": True})
+    assert plan.vessel_class == "recurrent_varicose"
+    assert (plan.procedure, plan.alternatives) == ("foam_sclerotherapy", ["liquid_sclerotherapy"])
+    assert "recurrence" in plan.reason
 
 
-def test_a_clinic_following_s2k_treats_truncal_reflux_with_ultrasound_guided_foam(assess, tmp_path: Path):
-    clinic = tmp_path / "clinic.yaml"
-    clinic.write_text(
-        yaml.safe_dump(
-            {
-                "format_version": 1,
-                "base": {"id": "scleropath-uk-default", "version": "1.1.0"},
-                "id": "s2k-clinic",
-                "version": "1",
-                "title": "S2k",
-                "truncal_reflux": "s2k_2020",
-            }
-        )
-    )
-    engine = Engine(load_clinic_protocol(clinic, load_protocol()))
-    f = plan_of(engine, assess({"named_vein": "gsv", "diameter_mm": 6, "reflux": True}))
-    assert f.procedure == "ultrasound_guided_foam_sclerotherapy"
-    assert f.alternatives == ["referral"]
+def test_truncal_reflux_under_the_default_nice_policy_is_referred_for_endothermal_ablation(
+    first_plan: FirstPlan,
+) -> None:
+    plan = first_plan(GSV_WITH_REFLUX)
+    assert plan.procedure == "referral"
+    assert plan.referral_for == "endothermal ablation"
+    assert plan.alternatives == ["ultrasound_guided_foam_sclerotherapy"]
+    assert plan.options and {o.procedure for o in plan.options} == {"ultrasound_guided_foam_sclerotherapy"}
+    assert "proc.truncal_reflux.nice" in plan.rule_ids
+    assert "NICE168" in plan.citations
 
 
-def test_a_trunk_whose_reflux_is_not_yet_assessed_is_deferred_for_duplex(engine, assess):
-    f = plan_of(engine, assess({"named_vein": "ssv", "diameter_mm": 5}))
-    assert f.procedure == "defer"
-    assert f.prerequisites == ["duplex_mapping"]
+def test_truncal_reflux_under_a_clinic_choosing_s2k_gets_ultrasound_guided_foam_first(
+    clinic_engine: Callable[..., Engine], make_assessment: AssessmentFactory
+) -> None:
+    engine = clinic_engine(truncal_reflux="s2k_2020")
+    plan = engine.plan(make_assessment(GSV_WITH_REFLUX)).findings[0]
+    assert plan.procedure == "ultrasound_guided_foam_sclerotherapy"
+    assert plan.alternatives == ["referral"]
+    assert plan.referral_for == "endothermal ablation"
+    assert "proc.truncal_reflux.s2k" in plan.rule_ids
+    assert "S2K" in plan.citations
 
 
-def test_a_refluxing_perforator_gets_ultrasound_guided_foam(engine, assess):
-    f = plan_of(engine, assess({"named_vein": "perforator", "diameter_mm": 4, "reflux": True}))
-    assert f.procedure == "ultrasound_guided_foam_sclerotherapy"
-    assert "VLU2014" in f.citations
+@pytest.mark.parametrize("vein", ["gsv", "ssv", "aasv", "pasv", "perforator"])
+def test_a_trunk_or_perforator_whose_reflux_is_unknown_is_deferred_for_duplex(
+    first_plan: FirstPlan, vein: str
+) -> None:
+    plan = first_plan({"named_vein": vein, "diameter_mm": 5})
+    assert plan.procedure == "defer"
+    assert plan.prerequisites == ["duplex_mapping"]
+    assert plan.options == []
 
 
-def test_a_bleeding_varix_is_referred(engine, assess):
-    f = plan_of(engine, assess({"diameter_mm": 5, "bleeding": True}))
-    assert f.procedure == "referral"
-    assert "NICE168" in f.citations
+def test_a_refluxing_perforator_gets_ultrasound_guided_foam(first_plan: FirstPlan) -> None:
+    plan = first_plan({"named_vein": "perforator", "diameter_mm": 4, "reflux": True})
+    assert plan.procedure == "ultrasound_guided_foam_sclerotherapy"
+    assert plan.alternatives == ["referral"]
+    assert plan.referral_for == "endovenous thermal ablation"
+    assert "VLU2014" in plan.citations
 
 
-def test_a_finding_no_rule_covers_is_deferred_to_the_clinician(engine, assess):
-    f = plan_of(engine, assess({"vessel": "venous_malformation"}))
-    assert f.procedure == "defer"
-    assert f.rule_ids[-1] == "procedures.no_rule"
+def test_a_bleeding_varix_is_referred_at_once(first_plan: FirstPlan) -> None:
+    plan = first_plan({"diameter_mm": 5, "bleeding": True})
+    assert (plan.procedure, plan.alternatives, plan.options) == ("referral", [], [])
+    assert plan.referral_for is not None and "bleeding" in plan.referral_for
+    assert "NICE168" in plan.citations
 
 
-def test_pregnancy_defers_treatment_but_keeps_it_as_an_alternative_for_a_recorded_override(engine, assess):
-    f = plan_of(engine, assess({"diameter_mm": 0.5}, pregnant=True))
-    assert f.procedure == "defer"
-    assert f.alternatives == ["microsclerotherapy"]
-    assert "proc.pregnancy_defer" in f.rule_ids
+def test_a_competent_trunk_matches_no_rule_and_is_left_to_the_clinician(first_plan: FirstPlan) -> None:
+    plan = first_plan({"named_vein": "gsv", "diameter_mm": 5, "reflux": False})
+    assert plan.procedure == "defer"
+    assert "procedures.no_rule" in plan.rule_ids
 
 
-def test_acute_vte_rules_out_every_treatment(engine, assess):
+def test_a_venous_malformation_is_deferred_to_the_clinician(first_plan: FirstPlan) -> None:
+    plan = first_plan({"vessel": "venous_malformation"})
+    assert plan.procedure == "defer"
+    assert "procedures.no_rule" in plan.rule_ids
+
+
+def test_pregnancy_defers_treatment_and_keeps_it_as_an_alternative(first_plan: FirstPlan) -> None:
+    plan = first_plan({"diameter_mm": 0.5}, pregnant=True)
+    assert plan.procedure == "defer"
+    assert plan.alternatives == ["microsclerotherapy"]
+    assert "proc.pregnancy_defer" in plan.rule_ids
+    assert "NICE168" in plan.citations
+
+
+def test_pregnancy_does_not_turn_a_referral_into_a_deferral(first_plan: FirstPlan) -> None:
+    assert first_plan({"diameter_mm": 5, "bleeding": True}, pregnant=True).procedure == "referral"
+
+
+def test_acute_vte_rules_out_every_treatment_for_every_finding(
+    engine: Engine, make_assessment: AssessmentFactory
+) -> None:
     answer = engine.plan(
-        assess(
+        make_assessment(
             {"diameter_mm": 0.5},
+            {"diameter_mm": 2},
             {"diameter_mm": 4},
-            {"named_vein": "gsv", "reflux": True},
+            {"diameter_mm": 4, "visible": False},
+            GSV_WITH_REFLUX,
+            {"named_vein": "perforator", "reflux": True},
             conditions=["acute_vte"],
         )
     )
     assert answer.screening.verdict == "absolute"
-    for f in answer.findings:
-        assert f.procedure in {"referral", "defer"}
-        assert not f.options
-        assert not set(f.alternatives) & TREATING
+    for plan in answer.findings:
+        assert plan.procedure in {"referral", "defer"}
+        assert plan.options == []
+        assert not set(plan.alternatives) & TREATING_PROCEDURES
+    assert answer.treatment_order == []
 
 
-def test_a_symptomatic_shunt_blocks_foam_so_a_varicose_vein_falls_back_to_liquid(engine, assess):
-    f = plan_of(engine, assess({"diameter_mm": 4}, conditions=["symptomatic_right_to_left_shunt"]))
-    assert f.procedure == "liquid_sclerotherapy"
-    assert {o.form for o in f.options} == {"liquid"}
-    assert any("Foam sclerotherapy not offered" in w for w in f.warnings)
+def test_a_symptomatic_shunt_blocks_foam_so_a_varicose_vein_falls_back_to_liquid(
+    first_plan: FirstPlan,
+) -> None:
+    plan = first_plan({"diameter_mm": 4}, conditions=["symptomatic_right_to_left_shunt"])
+    assert (plan.procedure, plan.alternatives) == ("liquid_sclerotherapy", [])
+    assert plan.options and {o.form for o in plan.options} == {"liquid"}
+    assert any(w.startswith("Foam sclerotherapy not offered") for w in plan.warnings)
 
 
-def test_an_allergy_to_polidocanol_leaves_only_sodium_tetradecyl_sulfate(engine, assess):
-    f = plan_of(engine, assess({"diameter_mm": 0.5}, allergies=["polidocanol"]))
-    assert {o.agent for o in f.options} == {"sodium_tetradecyl_sulfate"}
+def test_a_symptomatic_shunt_leaves_microsclerotherapy_of_a_telangiectasia_as_it_is(
+    first_plan: FirstPlan,
+) -> None:
+    plain = first_plan({"diameter_mm": 0.5})
+    shunt = first_plan({"diameter_mm": 0.5}, conditions=["symptomatic_right_to_left_shunt"])
+    assert shunt.procedure == plain.procedure == "microsclerotherapy"
+    assert [(o.product, o.form) for o in shunt.options] == [(o.product, o.form) for o in plain.options]
 
 
-def test_a_planned_product_restricts_the_options_to_it(engine, assess):
-    f = plan_of(engine, assess({"diameter_mm": 0.5}, planned={"product": "fibrovein"}))
-    assert {o.product for o in f.options} == {"fibrovein"}
-
-
-def test_treatment_order_is_trunks_then_varicose_then_reticular_then_spiders_proximal_first(engine, assess):
-    answer = engine.plan(
-        assess(
-            {"diameter_mm": 0.5, "region": "thigh_lateral"},
-            {"diameter_mm": 2, "region": "calf_lateral"},
-            {"diameter_mm": 2, "region": "thigh_lateral"},
-            {"diameter_mm": 5, "region": "calf_medial", "reflux": False},
-            {"named_vein": "perforator", "reflux": True, "region": "calf_medial"},
-        )
-    )
-    assert answer.treatment_order == ["f4", "f3", "f2", "f1", "f0"]
+def test_a_symptomatic_shunt_leaves_a_refluxing_trunk_with_referral_only(first_plan: FirstPlan) -> None:
+    plan = first_plan(GSV_WITH_REFLUX, conditions=["symptomatic_right_to_left_shunt"])
+    assert (plan.procedure, plan.alternatives, plan.options) == ("referral", [], [])
+    assert any("not offered" in w for w in plan.warnings)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from .aftercare import aftercare_for
 from .answers import (
@@ -38,8 +38,10 @@ from .scoring import ceap, vcss
 from .screening import screen
 from .session import check_session
 from .triage import triage
+from .vocabulary import Procedure
 
 Json = Mapping[str, Any]
+PROCEDURES: frozenset[str] = frozenset(get_args(Procedure))
 
 
 class Engine:
@@ -77,10 +79,28 @@ class Engine:
         return vcss(self.protocol, parse(VcssRequest, request))
 
     def aftercare(self, treated: list[tuple[str, str]], product_ids: list[str]) -> Aftercare:
-        """Aftercare for what was done in a session: (procedure, vessel class) pairs and the products used."""
+        """Aftercare for what was done in a session: (procedure, vessel class) pairs and the products used.
+
+        An empty vessel class stands for an injection charted without a finding; only rules that
+        name no class match it.
+        """
+        if not isinstance(treated, list | tuple):
+            raise InputError.single("treated", "expected a list of (procedure, vessel class) pairs")
+        if not isinstance(product_ids, list | tuple):
+            raise InputError.single("products", "expected a list of product ids")
+        for i, pair in enumerate(treated):
+            if not (
+                isinstance(pair, list | tuple) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+            ):
+                raise InputError.single(f"treated[{i}]", "expected a (procedure, vessel class) pair")
+            procedure, vessel_class = pair
+            if procedure not in PROCEDURES:
+                raise InputError.single(f"treated[{i}]", f"unknown procedure {procedure!r}")
+            if vessel_class and vessel_class not in self.protocol.vessel_classes:
+                raise InputError.single(f"treated[{i}]", f"unknown vessel class {vessel_class!r}")
         products = []
         for i, pid in enumerate(product_ids):
-            if pid not in self.protocol.products:
+            if not isinstance(pid, str) or pid not in self.protocol.products:
                 raise InputError.single(f"products[{i}]", f"unknown product {pid!r}")
             products.append(self.protocol.products[pid])
-        return aftercare_for(self.protocol, treated, products)
+        return aftercare_for(self.protocol, [(p, v) for p, v in treated], products)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from .vocabulary import (
     Agent,
@@ -85,10 +85,21 @@ def parse(model: type[R], data: R | Mapping[str, Any]) -> R:
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 
 
+def _not_a_boolean(value: Any) -> Any:
+    # pydantic's lax mode reads JSON true/false as 1/0; a 1 mm diameter or 1 kg weight guessed from a
+    # boolean would be a silent misreading, so a boolean where a number belongs is refused.
+    if isinstance(value, bool):
+        raise ValueError("Input should be a number, not true or false")
+    return value
+
+
+NotBool = BeforeValidator(_not_a_boolean)
+
+
 class Patient(Request):
-    age_years: Annotated[int, Field(ge=0, le=130)] | None = None
+    age_years: Annotated[int, Field(ge=0, le=130), NotBool] | None = None
     sex: Sex = "unknown"
-    weight_kg: Annotated[float, Field(gt=0, le=400)] | None = None
+    weight_kg: Annotated[float, Field(gt=0, le=400), NotBool] | None = None
     pregnant: bool = False
     breastfeeding: bool = False
     allergies: list[Text] = []
@@ -100,7 +111,7 @@ class Finding(Request):
     id: Text
     side: Side
     region: Text | None = None
-    diameter_mm: Annotated[float, Field(gt=0, le=60)] | None = None
+    diameter_mm: Annotated[float, Field(gt=0, le=60), NotBool] | None = None
     depth: Depth | None = None
     vessel: VesselClass | None = Field(
         default=None, description="class set by the clinician; wins over diameter"
@@ -122,8 +133,8 @@ class Planned(Request):
     agent: Agent | None = None
     product: Text | None = None
     form: Form | None = None
-    concentration_percent: Annotated[float, Field(gt=0, le=100)] | None = None
-    session_number: Annotated[int, Field(ge=1, le=1000)] = 1
+    concentration_percent: Annotated[float, Field(gt=0, le=100), NotBool] | None = None
+    session_number: Annotated[int, Field(ge=1, le=1000), NotBool] = 1
 
 
 class Assessment(Request):
@@ -146,10 +157,10 @@ class Assessment(Request):
 class Injection(Request):
     agent: Agent
     form: Form
-    concentration_percent: Annotated[float, Field(gt=0, le=100)]
-    volume_ml: Annotated[float, Field(gt=0, le=100)]
+    concentration_percent: Annotated[float, Field(gt=0, le=100), NotBool]
+    volume_ml: Annotated[float, Field(gt=0, le=100), NotBool]
     product: Text | None = None
-    foam_gas_parts: Annotated[float, Field(gt=0, le=20)] | None = Field(
+    foam_gas_parts: Annotated[float, Field(gt=0, le=20), NotBool] | None = Field(
         default=None, description="gas parts per liquid part of the foam (4 for 1 + 4)"
     )
     finding_id: Text | None = None
@@ -160,7 +171,7 @@ class SessionCheck(Request):
 
     patient: Patient
     product: Text | None = None
-    session_number: Annotated[int, Field(ge=1, le=1000)] = 1
+    session_number: Annotated[int, Field(ge=1, le=1000), NotBool] = 1
     injections: list[Injection] = []
 
 
@@ -172,7 +183,7 @@ class TreatmentGiven(Request):
 
 class TriageRequest(Request):
     symptom: Text
-    days_since_treatment: Annotated[float, Field(ge=0, le=3650)]
+    days_since_treatment: Annotated[float, Field(ge=0, le=3650), NotBool]
     treatment: TreatmentGiven = TreatmentGiven()
 
 
@@ -181,4 +192,4 @@ class CeapRequest(Request):
 
 
 class VcssRequest(Request):
-    items: dict[VcssItemId, Annotated[int, Field(ge=0, le=3)] | VcssLevel]
+    items: dict[VcssItemId, Annotated[int, Field(ge=0, le=3), NotBool] | VcssLevel]

@@ -439,11 +439,12 @@ def load_clinic_protocol(path: Path | str, base: Protocol | None = None) -> Prot
                 where,
                 f"{choice.product} is not labelled for {choice.vessel_class} veins as {choice.form}",
             )
-        # A one-sided choice keeps the label's other bound, so it can only narrow the range.
-        percent = NumRange(
-            min=choice.percent.min if choice.percent.min is not None else use.concentration_percent.min,
-            max=choice.percent.max if choice.percent.max is not None else use.concentration_percent.max,
-        )
+        # A one-sided choice keeps the label's other bound, so it can only narrow the range; a bound
+        # beyond the label's other end is outside the label and keeps its open side.
+        low = choice.percent.min if choice.percent.min is not None else use.concentration_percent.min
+        high = choice.percent.max if choice.percent.max is not None else use.concentration_percent.max
+        crossed = low is not None and high is not None and low > high
+        percent = choice.percent if crossed else NumRange(min=low, max=high)
         inside = all(v is None or use.concentration_percent.contains(v) for v in (percent.min, percent.max))
         if not inside and choice.deviation is None:
             lo, hi = use.concentration_percent.as_list()
