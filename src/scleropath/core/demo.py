@@ -1,14 +1,19 @@
 """A deterministic synthetic demo: two clinics, their staff, and about 60 patients spread over every
 stage of the pathway. Everything is created through the real services, so every record obeys the
-same rules (and the same engine) as the clinic's own work. The names and numbers are made up."""
+same rules (and the same engine) as the clinic's own work. The names and numbers are made up: NHS
+numbers come from the 999 range, which is never issued, and phone numbers from Ofcom's drama ranges.
+
+The same seed gives the same clinics, people and records every time; dates are counted back from
+the day the demo is loaded, so the demo is always current.
+"""
 
 from __future__ import annotations
 
 import random
+import time as clock
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
-from typing import IO, Any
+from typing import Any, Protocol
 
 from auditlog.context import set_actor
 from django.db import transaction
@@ -18,17 +23,21 @@ from scleropath.accounts.models import Clinic, Role, User
 from scleropath.assessments import services as assessments
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
 from scleropath.checkins.services import issue_link, mark_missed_check_ins
+from scleropath.core.models import RecordError
+from scleropath.core.services import void_record
 from scleropath.followup import services as followup
-from scleropath.followup.models import FollowUp, FollowUpStatus
+from scleropath.followup.models import AftercarePlan, FollowUp, FollowUpStatus
 from scleropath.patients import services as patients
 from scleropath.patients.models import Patient
 from scleropath.patients.nhs import check_digit
 from scleropath.protocol.vocabulary import TREATING_PROCEDURES, VCSS_ITEMS
 from scleropath.treatment import services as treatment
-from scleropath.treatment.models import StockLot, TreatmentSession
+from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 
 SEED = 20261124
 DEMO_PASSWORD = "vein-demo-2026"
+SIGN_IN_URL = "http://127.0.0.1:8000/"
+
 FEMALE_GIVEN = [
     "Amelia",
     "Olivia",
@@ -116,16 +125,22 @@ FAMILY = [
     "Turner",
     "Cooper",
 ]
-# (stage, how many in clinic 1, how many in clinic 2)
+
+# How far along the pathway each patient is: (stage, how many in clinic 1, how many in clinic 2).
 STAGES = [
-    ("registered", 3, 2),
-    ("screened", 4, 2),
-    ("assessed", 3, 2),
-    ("planned", 3, 2),
-    ("consented", 3, 1),
-    ("in_session", 2, 1),
-    ("treated", 16, 7),
-    ("treated_twice", 6, 3),
+    ("registered", 3, 2),  # demographics only
+    ("screened", 4, 2),  # screening answers and a weight
+    ("assessed", 3, 2),  # findings on the leg map, CEAP and VCSS per leg
+    ("planned", 3, 2),  # a draft plan from the engine
+    ("consented", 3, 1),  # approved plan with consent, no session yet
+    ("in_session", 2, 1),  # a session open now
+    ("treated", 16, 7),  # one completed session, with follow-ups, side effects, outcomes
+    ("treated_twice", 6, 3),  # two completed sessions
+]
+CLINICS = [
+    # slug, name, phone, the sclerosant the clinic mostly uses
+    ("riverside", "Riverside Vein Clinic", "020 7946 0123", "aethoxysklerol"),
+    ("hillview", "Hillview Vein Centre", "0161 496 0456", "fibrovein"),
 ]
 STAFF = {
     "riverside": [
@@ -141,38 +156,19 @@ STAFF = {
         ("maya", "Maya", "Ford", Role.MANAGER),
     ],
 }
-
-
-@dataclass
-class DemoSummary:
-    clinics: int = 0
-    staff: list[tuple[str, str, str]] = field(default_factory=list)
-    patients: int = 0
-    sessions: int = 0
-    injections: int = 0
-    events: int = 0
-    outcomes: int = 0
-    patient_link: str = ""
-    patient_link_for: str = ""
-
-
-class DemoExists(Exception):
-    pass
-
-
-def nhs_number(rng: random.Random) -> str:
-    while True:
-        first_nine = "".join(str(rng.randint(0, 9)) for _ in range(9))
-        check = check_digit(first_nine)
-        if check is not None:
-            return first_nine + str(check)
-
-
-def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
-
-
-# Where on the map a finding in each region sits: (views, height range as a fraction of the leg).
+STOCK = {"aethoxysklerol": ("AE", (0.5, 1, 3)), "fibrovein": ("FV", (0.2, 0.5, 1, 3))}
+# Side effects after a session, weighted roughly as they are seen: mostly expected or routine.
+SYMPTOMS = (
+    ["bruising"] * 6
+    + ["injection_site_wheals"] * 3
+    + ["pain_tenderness"] * 3
+    + ["hyperpigmentation"] * 3
+    + ["matting"] * 2
+    + ["trapped_blood"] * 2
+    + ["superficial_thrombophlebitis", "allergic_reaction", "skin_ulcer", "dvt_symptoms"]
+    + ["visual_disturbance", "migraine"]
+)
+# Where on the map a finding in each region sits: (view, height range as a fraction of the leg).
 REGION_SPOTS = {
     "thigh_lateral": ("front", (0.15, 0.38)),
     "thigh_medial": ("front", (0.15, 0.38)),
@@ -184,37 +180,82 @@ REGION_SPOTS = {
     "calf_posterior": ("back", (0.55, 0.82)),
     "ankle_medial": ("front", (0.88, 0.92)),
 }
+# Where each leg's centre line is on each view (the patient's right leg is on the left of the front view).
+LEG_CENTRE = {
+    ("front", "right"): 0.31,
+    ("front", "left"): 0.69,
+    ("back", "left"): 0.31,
+    ("back", "right"): 0.69,
+}
+
+
+class Writer(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
+@dataclass
+class DemoSummary:
+    """What the demo loaded, and who can sign in."""
+
+    clinics: int = 0
+    staff: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, clinic
+    patients: int = 0
+    sessions: int = 0
+    injections: int = 0
+    events: int = 0
+    outcomes: int = 0
+    seconds: float = 0.0
+    patient_link: str = ""
+    patient_link_for: str = ""
+
+
+class DemoExists(Exception):
+    """The database already has clinics or staff; the demo loads only into an empty one."""
+
+
+def nhs_number(rng: random.Random) -> str:
+    """A valid (modulus 11) NHS number in the 999 range, which is kept for testing and never issued."""
+    while True:
+        first_nine = "999" + "".join(str(rng.randint(0, 9)) for _ in range(6))
+        check = check_digit(first_nine)
+        if check is not None:
+            return first_nine + str(check)
+
+
+def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
 def place(rng: random.Random, side: str, region: str) -> dict[str, Any]:
+    """A point on the leg map for a finding in ``region``: the right view, leg and height."""
     view, (top, bottom) = REGION_SPOTS[region]
-    leg_centre = {
-        ("front", "right"): 0.31,
-        ("front", "left"): 0.69,
-        ("back", "left"): 0.31,
-        ("back", "right"): 0.69,
-    }
-    medial_dir = 1 if (view == "front") == (side == "right") else -1
-    offset = 0.06 * (
-        medial_dir if "medial" in region else -medial_dir if "lateral" in region else rng.uniform(-1, 1)
-    )
+    medial = 1 if (view == "front") == (side == "right") else -1  # which way is towards the other leg
+    if "medial" in region:
+        offset = 0.06 * medial
+    elif "lateral" in region:
+        offset = -0.06 * medial
+    else:
+        offset = 0.06 * rng.uniform(-1, 1)
     return {
         "view": view,
-        "x": round(leg_centre[view, side] + offset, 3),
+        "x": round(LEG_CENTRE[view, side] + offset, 3),
         "y": round(rng.uniform(top, bottom), 3),
     }
 
 
 class DemoBuilder:
-    def __init__(self, out: IO[str]) -> None:
+    """Walks each synthetic patient through the pathway with the clinic's own staff."""
+
+    def __init__(self, out: Writer) -> None:
         self.rng = random.Random(SEED)
         self.out = out
-        self.today = timezone.localdate()
+        self.now = timezone.now()
+        self.today = timezone.localdate(self.now)
         self.summary = DemoSummary()
         self.names_used: set[tuple[str, str]] = set()
         self.override_shown = False  # one session in the demo passes a limit with a recorded reason
 
-    # --- clinics and staff ---------------------------------------------------------------------
+    # --- clinics, staff and stock --------------------------------------------------------------
 
     def clinic(self, slug: str, name: str, phone: str) -> tuple[Clinic, dict[str, User]]:
         clinic = Clinic.objects.create(
@@ -225,49 +266,46 @@ class DemoBuilder:
             staff[role] = User.objects.create_user(
                 username,
                 password=DEMO_PASSWORD,
+                email=f"{username}@{slug}.example.com",
                 clinic=clinic,
                 role=role,
                 first_name=first,
                 last_name=last,
-                is_staff=role == Role.MANAGER,
+                is_staff=role == Role.MANAGER,  # managers keep staff, stock and settings in the admin
             )
             self.summary.staff.append((username, role.label, name))
         self.summary.clinics += 1
         return clinic, staff
 
-    def stock(self, manager: User) -> dict[tuple[str, float], StockLot]:
+    def stock(self, manager: User, number: int) -> dict[tuple[str, float], StockLot]:
+        """In-date lots of every strength the clinic uses, and one expired lot still on the list
+        (the session page never offers it)."""
         lots = {}
-        for product, strengths, prefix in (
-            ("aethoxysklerol", (0.5, 1, 3), "AE"),
-            ("fibrovein", (0.2, 0.5, 1, 3), "FV"),
-        ):
+        for product, (prefix, strengths) in STOCK.items():
             for conc in strengths:
-                lot = treatment.add_stock_lot(
+                lots[product, float(conc)] = treatment.add_stock_lot(
                     manager,
                     product=product,
                     concentration_percent=str(conc),
-                    lot_number=f"{prefix}{manager.clinic_id}-{str(conc).replace('.', '')}-{self.rng.randint(100, 999)}",
+                    lot_number=f"{prefix}{number}-{str(conc).replace('.', '')}-{self.rng.randint(100, 999)}",
                     expiry_date=self.today + timedelta(days=self.rng.randint(120, 540)),
                     quantity=self.rng.randint(5, 40),
+                    received_on=self.today - timedelta(days=self.rng.randint(270, 300)),
                 )
-                lots[product, float(conc)] = lot
-        # One expired lot stays on the shelf list: the session page never offers it.
-        assert manager.clinic is not None
-        StockLot.objects.create(
-            clinic=manager.clinic,
-            created_by=manager,
+        treatment.add_stock_lot(
+            manager,
             product="aethoxysklerol",
-            agent="polidocanol",
-            concentration_percent=Decimal("0.5"),
-            lot_number="AE-EXPIRED-001",
+            concentration_percent="0.5",
+            lot_number=f"AE{number}-05-EXPIRED",
             expiry_date=self.today - timedelta(days=20),
             quantity=2,
+            received_on=self.today - timedelta(days=400),
         )
         return lots
 
     # --- patients through the pathway -----------------------------------------------------------
 
-    def person(self, clinician: User) -> Patient:
+    def person(self, receptionist: User) -> Patient:
         while True:
             name = (self.rng.choice(GIVEN), self.rng.choice(FAMILY))
             if name not in self.names_used:
@@ -276,7 +314,7 @@ class DemoBuilder:
         female = name[0] in FEMALE_GIVEN
         born = date(self.rng.randint(1945, 2000), self.rng.randint(1, 12), self.rng.randint(1, 28))
         patient = patients.create_patient(
-            clinician,
+            receptionist,
             given_name=name[0],
             family_name=name[1],
             date_of_birth=born,
@@ -288,27 +326,36 @@ class DemoBuilder:
         self.summary.patients += 1
         return patient
 
-    def screen(self, user: User, patient: Patient, day: date, contraindicated: bool = False) -> None:
+    def screen(self, user: User, patient: Patient, when: datetime, answers: str = "random") -> None:
+        """Weight and screening answers: ``answers`` is "random" (mostly clear, some precautions and
+        relative contraindications, a few allergies), "absolute" or "clear"."""
+        day = timezone.localdate(when)
         patients.record_weight(user, patient, round(self.rng.uniform(52, 98), 1), measured_on=day)
         conditions: list[str] = []
         allergies: list[str] = []
         roll = self.rng.random()
-        if contraindicated:
-            conditions = [self.rng.choice(["acute_vte", "severe_systemic_illness"])]
-        elif roll < 0.2:
-            conditions = ["hormonal_therapy"]
-        elif roll < 0.28:
-            conditions = ["asymptomatic_right_to_left_shunt"]
-        elif roll < 0.33:
-            allergies = ["sodium tetradecyl sulfate"]
-        elif roll < 0.38:
-            allergies = ["penicillin"]
-        patients.record_screening(user, patient, conditions=conditions, allergies=allergies, at=at(day, 9))
+        if answers == "absolute":
+            conditions = [self.rng.choice(["acute_vte", "severe_systemic_illness", "local_infection"])]
+        elif answers == "random":
+            if roll < 0.15:
+                conditions = ["hormonal_therapy"]  # a precaution only
+            elif roll < 0.2:
+                conditions = ["history_vte"]
+            elif roll < 0.27:
+                conditions = ["asymptomatic_right_to_left_shunt"]  # relative, for foam
+            elif roll < 0.31:
+                conditions = ["migraine_after_foam"]  # relative
+            elif roll < 0.36:
+                allergies = ["sodium tetradecyl sulfate"]  # rules out Fibrovein
+            elif roll < 0.42:
+                allergies = ["penicillin"]
+        patients.record_screening(user, patient, conditions=conditions, allergies=allergies, at=when)
 
-    def assess(self, user: User, patient: Patient, day: date) -> list[VeinFinding]:
-        assessment = assessments.create_assessment(user, patient, at=at(day, 9, 30))
+    def assess(self, user: User, patient: Patient, when: datetime) -> list[VeinFinding]:
+        """One to six findings on the leg map, then CEAP signs and VCSS for each leg to match."""
+        assessment = assessments.create_assessment(user, patient, at=when)
         found: list[VeinFinding] = []
-        for _ in range(self.rng.randint(1, 5)):
+        for _ in range(self.rng.randint(1, 6)):
             side = self.rng.choice(["left", "right"])
             kind = self.rng.choices(["spider", "reticular", "varicose", "trunk"], weights=[5, 3, 2, 0.4])[0]
             if kind == "trunk":
@@ -322,12 +369,9 @@ class DemoBuilder:
             else:
                 region = self.rng.choice(list(REGION_SPOTS))
                 diameter = {"spider": (0.3, 0.9), "reticular": (1.0, 2.8), "varicose": (3.2, 6.5)}[kind]
-                depth = {"spider": "intradermal", "reticular": "subcutaneous", "varicose": "subcutaneous"}[
-                    kind
-                ]
                 data = {
                     "diameter_mm": round(self.rng.uniform(*diameter), 1),
-                    "depth": depth,
+                    "depth": "intradermal" if kind == "spider" else "subcutaneous",
                     "reflux": False if kind == "varicose" else None,
                 }
             found.append(
@@ -349,15 +393,19 @@ class DemoBuilder:
             assessments.score_leg(user, assessment, side, signs, vcss)
         return found
 
-    def plan(self, user: User, patient: Patient, day: date, approve: bool) -> TreatmentPlan:
+    def plan(self, user: User, patient: Patient, when: datetime, approve: bool) -> TreatmentPlan:
+        """The engine's plan for the latest assessment; approved and consented if ``approve``."""
         assessment = patient.assessments.order_by("-assessed_at").first()
         assert assessment is not None
         plan = assessments.plan_assessment(user, assessment)
-        TreatmentPlan.objects.filter(pk=plan.pk).update(created_at=at(day, 10))
+        # plan_assessment has no ``at``: the plan is dated by hand.
+        TreatmentPlan.objects.filter(pk=plan.pk).update(created_at=when)
         if approve:
-            plan = assessments.approve_plan(user, plan, plan.version, at=at(day, 10, 15))
+            plan = assessments.approve_plan(user, plan, plan.version, at=when + timedelta(minutes=15))
             if set(plan.procedures()) & TREATING_PROCEDURES:
-                assessments.record_consent(user, plan, patient_confirmed=True, at=at(day, 10, 30))
+                assessments.record_consent(
+                    user, plan, patient_confirmed=True, at=when + timedelta(minutes=30)
+                )
         return plan
 
     def inject_all(
@@ -365,121 +413,110 @@ class DemoBuilder:
         user: User,
         session: TreatmentSession,
         lots: dict[tuple[str, float], StockLot],
-        day: date,
+        start: datetime,
+        preferred: str,
         override: bool = False,
     ) -> None:
+        """Treat each finding the plan treats, with the preferred product where the plan offers it,
+        stopping at a session limit; ``override`` passes one limit with a clinician's reason."""
         plan = session.plan
         findings = {f.label: f for f in VeinFinding.objects.filter(assessment_id=plan.assessment_id)}
-        minute = 5
+        when = start
         for fplan in plan.engine_answer["findings"]:
             if fplan["procedure"] not in TREATING_PROCEDURES:
-                continue
-            option = next((o for o in fplan["options"] if o["procedure"] == fplan["procedure"]), None)
-            if option is None:
-                continue
-            lo, hi = option["concentration_percent"]
-            strengths = sorted(c for p, c in lots if p == option["product"] and lo <= c <= hi)
-            if not strengths:
-                continue
-            lot = lots[option["product"], strengths[0]]  # the lower strength when the range allows several
-            low, high = option["volume_per_site_ml"] or [None, None]
-            form = option["form"]
-            for _ in range(self.rng.randint(1, 3)):
-                volume = (
-                    round(self.rng.uniform(low or 0.1, high or 0.5), 2)
-                    if form == "liquid"
-                    else round(self.rng.uniform(1, 3), 1)
-                )
+                continue  # referral or deferral
+            options = [o for o in fplan["options"] if o["procedure"] == fplan["procedure"]]
+            options.sort(key=lambda o: o["product"] != preferred)
+            for option in options:
+                lo, hi = option["concentration_percent"]
+                strengths = sorted(c for p, c in lots if p == option["product"] and lo <= c <= hi)
+                if not strengths:
+                    continue
+                # The lower strength when the range allows several, as the protocol advises.
+                lot = lots[option["product"], strengths[0]]
+                low, high = option["volume_per_site_ml"] or [None, None]
+                form = option["form"]
                 try:
-                    treatment.record_injection(
-                        user,
-                        session,
-                        lot=lot,
-                        volume_ml=volume,
-                        form=form,
-                        finding=findings[fplan["id"]],
-                        foam_gas_parts=4 if form == "foam" else None,
-                        needle_gauge=30 if fplan["procedure"] == "microsclerotherapy" else None,
-                        at=at(day, 11, minute),
-                    )
-                    self.summary.injections += 1
+                    for _ in range(self.rng.randint(1, 3)):
+                        volume = (
+                            round(self.rng.uniform(low or 0.1, high or 0.5), 2)
+                            if form == "liquid"
+                            else round(self.rng.uniform(1, 3), 1)
+                        )
+                        treatment.record_injection(
+                            user,
+                            session,
+                            lot=lot,
+                            volume_ml=volume,
+                            form=form,
+                            finding=findings[fplan["id"]],
+                            foam_gas_parts=4 if form == "foam" else None,
+                            needle_gauge=30 if fplan["procedure"] == "microsclerotherapy" else None,
+                            at=when,
+                        )
+                        self.summary.injections += 1
+                        when += timedelta(minutes=3)
                 except treatment.LimitRefused:
-                    break
-                minute += 3
+                    pass  # the session's limit is reached: the rest waits for the next session
+                except RecordError:
+                    continue  # screening rules this product out for the patient: the next option
+                break
         if override:
-            lot = lots["aethoxysklerol", 3.0]
-            while True:
-                try:
-                    treatment.record_injection(
-                        user, session, lot=lot, volume_ml=1.5, form="liquid", at=at(day, 11, minute)
-                    )
-                    self.summary.injections += 1
-                    minute += 2
-                except treatment.LimitRefused:
-                    treatment.record_injection(
-                        user,
-                        session,
-                        lot=lot,
-                        volume_ml=1.0,
-                        form="liquid",
-                        at=at(day, 11, minute),
-                        override_reason="Large tortuous tributary; completing it today avoids a second session "
-                        "(clinical judgement, patient informed)",
-                    )
-                    self.summary.injections += 1
-                    self.override_shown = True
-                    break
+            self.pass_a_limit(user, session, lots["aethoxysklerol", 3.0], when)
+
+    def pass_a_limit(self, user: User, session: TreatmentSession, lot: StockLot, when: datetime) -> None:
+        """Inject 3% liquid until the next would pass a session limit, then give it with a reason."""
+        while True:
+            try:
+                treatment.record_injection(user, session, lot=lot, volume_ml=1.5, form="liquid", at=when)
+            except treatment.LimitRefused:
+                # The same injection again, now with the clinician's reason for passing the limit.
+                treatment.record_injection(
+                    user,
+                    session,
+                    lot=lot,
+                    volume_ml=1.5,
+                    form="liquid",
+                    at=when,
+                    override_reason="Large tortuous tributary; completing it today avoids a second "
+                    "session (clinical judgement, patient informed)",
+                )
+                self.summary.injections += 1
+                self.override_shown = True
+                return
+            self.summary.injections += 1
+            when += timedelta(minutes=2)
 
     def treat(
         self,
-        user: User,
-        nurse: User,
+        staff: dict[str, User],
         patient: Patient,
         plan: TreatmentPlan,
         lots: dict[tuple[str, float], StockLot],
         day: date,
+        preferred: str,
         override: bool = False,
     ) -> TreatmentSession:
-        session = treatment.start_session(user, plan, at=at(day, 11))
-        self.inject_all(user, session, lots, day, override)
+        clinician = staff[Role.CLINICIAN]
+        session = treatment.start_session(clinician, plan, at=at(day, 11))
+        self.inject_all(clinician, session, lots, at(day, 11, 5), preferred, override)
         session.refresh_from_db()
         if not session.injections.exists():
-            session.void(user, "Nothing in the plan could be treated in this session")
+            void_record(clinician, session, "Nothing in the plan could be treated in this session")
             return session
-        treatment.complete_session(user, session, session.version, at=at(day, 12))
+        completed = at(day, 12)
+        treatment.complete_session(clinician, session, session.version, at=completed)
+        # The aftercare service has no ``at``: its record is dated with the session by hand.
+        AftercarePlan.objects.filter(session=session).update(created_at=completed)
         self.summary.sessions += 1
-        self.after(nurse, patient, session, day)
+        self.after(staff[Role.NURSE], patient, session, day)
         return session
 
     def after(self, nurse: User, patient: Patient, session: TreatmentSession, day: date) -> None:
-        for fu in FollowUp.objects.filter(session=session).order_by("due_on"):
-            if fu.due_on >= self.today:
-                continue
-            roll = self.rng.random()
-            if roll < 0.72:
-                followup.record_follow_up_visit(
-                    nurse, fu, "Reviewed; healing as expected.", at=at(fu.due_on, 14)
-                )
-            elif roll < 0.9:
-                FollowUp.objects.filter(pk=fu.pk).update(status=FollowUpStatus.MISSED)
-        symptoms = (
-            ["bruising"] * 6
-            + ["injection_site_wheals"] * 3
-            + ["pain_tenderness"] * 3
-            + ["hyperpigmentation"] * 3
-            + ["matting"] * 2
-            + ["trapped_blood"] * 2
-            + [
-                "superficial_thrombophlebitis",
-                "allergic_reaction",
-                "skin_ulcer",
-                "dvt_symptoms",
-                "visual_disturbance",
-                "migraine",
-            ]
-        )
+        """Side effects the patient reported, then the follow-ups that have come due: most seen,
+        some missed, a few still waiting to be recorded."""
         for _ in range(self.rng.choice([0, 1, 1, 2])):
-            symptom = self.rng.choice(symptoms)
+            symptom = self.rng.choice(SYMPTOMS)
             onset = min(self.today, day + timedelta(days=self.rng.randint(0, 21)))
             event = followup.log_adverse_event(
                 nurse,
@@ -493,6 +530,29 @@ class DemoBuilder:
             if event.triage_level != "prompt_review" and self.rng.random() < 0.6:
                 resolved = min(self.today, onset + timedelta(days=self.rng.randint(3, 40)))
                 followup.resolve_adverse_event(nurse, event, resolved)
+        for fu in FollowUp.objects.filter(session=session, due_on__lt=self.today).order_by("due_on", "id"):
+            roll = self.rng.random()
+            if roll < 0.72:
+                followup.record_follow_up_visit(
+                    nurse, fu, "Reviewed; healing as expected.", at=at(fu.due_on, 14)
+                )
+            elif roll < 0.9:
+                # No service marks a follow-up missed (the clinic pages leave it overdue).
+                FollowUp.objects.filter(pk=fu.pk).update(status=FollowUpStatus.MISSED)
+
+    def emergency(self, nurse: User, patient: Patient, session: TreatmentSession, day: date) -> None:
+        """An anaphylactic reaction at the session, treated in the room and resolved."""
+        event = followup.log_adverse_event(
+            nurse,
+            patient,
+            symptom="anaphylaxis",
+            onset_on=day,
+            session=session,
+            severity="severe",
+            notes="Treated in the room; observed until recovered.",
+        )
+        followup.resolve_adverse_event(nurse, event, day)
+        self.summary.events += 1
 
     def outcomes(self, user: User, plan: TreatmentPlan, day: date) -> None:
         assessed_on = day + timedelta(days=self.rng.randint(42, 90))
@@ -515,59 +575,53 @@ class DemoBuilder:
             self.summary.outcomes += 1
 
     def walk(
-        self, stage: str, staff: dict[str, User], lots: dict[tuple[str, float], StockLot], index: int
+        self,
+        stage: str,
+        staff: dict[str, User],
+        lots: dict[tuple[str, float], StockLot],
+        index: int,
+        house_product: str,
     ) -> None:
+        """One new patient taken as far as ``stage``."""
         clinician, nurse = staff[Role.CLINICIAN], staff[Role.NURSE]
         patient = self.person(staff[Role.RECEPTION])
         if stage == "registered":
             return
-        days_ago = {"screened": 10, "assessed": 20, "planned": 25, "consented": 30, "in_session": 35}.get(
+        preferred = house_product if self.rng.random() < 0.8 else next(p for p in STOCK if p != house_product)
+        override = stage == "treated" and not self.override_shown
+        if stage == "in_session":
+            # Screened, assessed and planned a few hours ago; the session is open now.
+            self.screen(nurse, patient, self.now - timedelta(hours=3), answers="clear")
+            self.assess(clinician, patient, self.now - timedelta(hours=2, minutes=45))
+            plan = self.plan(clinician, patient, self.now - timedelta(hours=2, minutes=15), approve=True)
+            if plan.consents.exists():
+                session = treatment.start_session(clinician, plan, at=self.now - timedelta(hours=1))
+                self.inject_all(clinician, session, lots, self.now - timedelta(minutes=55), preferred)
+            return
+        days_ago = {"screened": 10, "assessed": 20, "planned": 25, "consented": 30}.get(
             stage, self.rng.randint(50, 260)
         )
         if stage == "treated" and index < 3:
             days_ago = (3, 12, 20)[index]  # recent sessions, so check-ins and links are current
         day = self.today - timedelta(days=days_ago)
-        self.screen(nurse, patient, day, contraindicated=stage == "screened" and index == 0)
+        answers = "absolute" if stage == "screened" and index == 0 else "clear" if override else "random"
+        self.screen(nurse, patient, at(day, 9), answers)
         if stage == "screened":
             return
-        self.assess(clinician, patient, day)
+        self.assess(clinician, patient, at(day, 9, 30))
         if stage == "assessed":
             return
-        plan = self.plan(clinician, patient, day, approve=stage != "planned")
+        plan = self.plan(clinician, patient, at(day, 10), approve=stage != "planned")
         if stage in ("planned", "consented") or not plan.consents.exists():
             return
-        if stage == "in_session":
-            patients.record_screening(nurse, patient, conditions=[], allergies=[], at=at(self.today, 8, 30))
-            session = treatment.start_session(clinician, plan, at=at(self.today, 9, 30))
-            self.inject_all(clinician, session, lots, self.today)
-            return
-        session = self.treat(
-            clinician,
-            nurse,
-            patient,
-            plan,
-            lots,
-            day,
-            override=stage == "treated" and not self.override_shown,
-        )
+        session = self.treat(staff, patient, plan, lots, day, preferred, override)
         if stage == "treated" and index == 2 and session.completed_at:
-            # One emergency in the history: an anaphylactic reaction at the session, treated and resolved.
-            event = followup.log_adverse_event(
-                nurse,
-                patient,
-                symptom="anaphylaxis",
-                onset_on=day,
-                session=session,
-                severity="severe",
-                notes="Treated in the room; observed until recovered.",
-            )
-            followup.resolve_adverse_event(nurse, event, day)
-            self.summary.events += 1
+            self.emergency(nurse, patient, session, day)
         if stage == "treated_twice":
             second = day + timedelta(days=self.rng.randint(28, 42))
             if second < self.today:
                 patients.record_screening(nurse, patient, conditions=[], allergies=[], at=at(second, 9))
-                self.treat(clinician, nurse, patient, plan, lots, second)
+                self.treat(staff, patient, plan, lots, second, preferred)
         self.outcomes(clinician, plan, day)
 
     def patient_links(self, nurse: User) -> None:
@@ -575,7 +629,7 @@ class DemoBuilder:
         newest is printed so the patient's side can be tried."""
         recent = TreatmentSession.objects.filter(
             clinic=nurse.clinic,
-            status="completed",
+            status=SessionStatus.COMPLETED,
             completed_at__gte=at(self.today - timedelta(days=30)),
         ).order_by("completed_at")
         for session in recent:
@@ -583,32 +637,57 @@ class DemoBuilder:
             self.summary.patient_link, self.summary.patient_link_for = url, str(session.patient)
 
     def build(self) -> DemoSummary:
-        clinics = [
-            ("riverside", "Riverside Vein Clinic", "020 7946 0123"),
-            ("hillview", "Hillview Vein Centre", "0161 496 0456"),
-        ]
-        admin = User.objects.create_superuser("admin", password=DEMO_PASSWORD, role=Role.ADMIN)
-        self.summary.staff.append(("admin", "Administrator", "all clinics (admin site)"))
+        admin = User.objects.create_superuser(
+            "admin", email="admin@scleropath.example.com", password=DEMO_PASSWORD, role=Role.ADMIN
+        )
         with set_actor(admin):
-            for n, (slug, name, phone) in enumerate(clinics):
+            for n, (slug, name, phone, house_product) in enumerate(CLINICS):
+                started = clock.monotonic()
                 clinic, staff = self.clinic(slug, name, phone)
-                lots = self.stock(staff[Role.MANAGER])
+                lots = self.stock(staff[Role.MANAGER], n + 1)
                 for stage, first, second in STAGES:
                     for index in range(first if n == 0 else second):
-                        self.walk(stage, staff, lots, index)
-                count = Patient.objects.filter(clinic=clinic).count()
-                self.out.write(f"{name}: {count} patients ... done\n")
+                        self.walk(stage, staff, lots, index, house_product)
                 if n == 0:
                     self.patient_links(staff[Role.NURSE])
+                count = Patient.objects.filter(clinic=clinic).count()
+                self.out.write(
+                    f"Clinic {n + 1}, {name}: {count} patients ... done ({clock.monotonic() - started:.1f} s)\n"
+                )
             mark_missed_check_ins(self.today)
+        self.summary.staff.append(("admin", Role.ADMIN.label, "all clinics (admin site only)"))
         return self.summary
 
 
-def load_demo(out: IO[str]) -> DemoSummary:
-    """Load the demo into an empty database; refuse if any clinic exists already."""
+def print_sign_in(summary: DemoSummary, out: Writer) -> None:
+    """How to sign in to the demo: the address, each username with the shared password, the
+    patient's own link."""
+    out.write(f"\nSign in at {SIGN_IN_URL} (managers and admin also at {SIGN_IN_URL}admin/):\n")
+    width = max(len(username) for username, _, _ in summary.staff)
+    for username, role, clinic in summary.staff:
+        out.write(f"  {username:<{width}} / {DEMO_PASSWORD}   {role}, {clinic}\n")
+    if summary.patient_link:
+        out.write(f"\nA patient's own link (check-ins after treatment), for {summary.patient_link_for}:\n")
+        out.write(f"  {summary.patient_link}\n")
+
+
+def load_demo(out: Writer) -> DemoSummary:
+    """Load the demo into an empty database, printing progress and how to sign in; raises
+    :class:`DemoExists` if any clinic or user exists already."""
     if Clinic.objects.exists() or User.objects.exists():
         raise DemoExists(
-            "The database already has clinics or users; the demo loads only into an empty database."
+            "The database already has clinics or users; the demo loads only into an empty database "
+            "(load_demo --reset wipes a development database first)."
         )
+    started = clock.monotonic()
+    out.write(f"Loading two demo clinics (synthetic patients, seed {SEED})...\n")
     with transaction.atomic():
-        return DemoBuilder(out).build()
+        summary = DemoBuilder(out).build()
+    summary.seconds = clock.monotonic() - started
+    out.write(
+        f"Loaded {summary.clinics} clinics, {summary.patients} patients, {summary.sessions} sessions, "
+        f"{summary.injections} injections, {summary.events} side effects and {summary.outcomes} outcomes "
+        f"in {summary.seconds:.1f} s.\n"
+    )
+    print_sign_in(summary, out)
+    return summary

@@ -1,3 +1,5 @@
+"""Follow-ups, adverse events and outcomes, read-only in the admin."""
+
 from django.contrib import admin
 
 from scleropath.core.admin import ReadOnlyClinicalAdmin
@@ -9,14 +11,21 @@ from .models import AdverseEvent, FollowUp, Outcome
 class FollowUpAdmin(ReadOnlyClinicalAdmin):
     list_display = ["patient", "purpose", "due_on", "status"]
     list_filter = ["status"]
+    list_select_related = ["patient"]
+    search_fields = ["patient__family_name", "patient__nhs_number"]
 
 
 @admin.register(AdverseEvent)
 class AdverseEventAdmin(ReadOnlyClinicalAdmin):
-    list_display = ["patient", "symptom", "triage_level", "onset_on", "resolved_on"]
+    list_display = ["patient", "symptom", "severity", "triage_level", "onset_on", "resolved_on"]
     list_filter = ["triage_level", "symptom"]
+    list_select_related = ["patient"]
+    search_fields = ["patient__family_name", "patient__nhs_number"]
 
 
 @admin.register(Outcome)
 class OutcomeAdmin(ReadOnlyClinicalAdmin):
-    list_display = ["patient", "area", "clearance_percent", "satisfaction", "assessed_on"]
+    list_display = ["patient", "area", "clearance_percent", "satisfaction", "recurrence", "assessed_on"]
+    list_filter = ["recurrence", "retreatment_needed"]
+    list_select_related = ["patient"]
+    search_fields = ["patient__family_name", "patient__nhs_number"]

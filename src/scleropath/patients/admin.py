@@ -1,3 +1,5 @@
+"""Patients and their screening, read-only in the admin (they are written through the clinic pages)."""
+
 from django.contrib import admin
 
 from scleropath.accounts.permissions import Action
@@ -15,4 +17,7 @@ class PatientAdmin(ReadOnlyClinicalAdmin):
 
 @admin.register(ScreeningRecord)
 class ScreeningRecordAdmin(ReadOnlyClinicalAdmin):
-    list_display = ["patient", "number", "verdict", "screened_at"]
+    list_display = ["patient", "number", "verdict", "screened_at", "voided_at"]
+    list_filter = ["verdict"]
+    list_select_related = ["patient"]
+    search_fields = ["patient__family_name", "patient__nhs_number"]

@@ -2,38 +2,55 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
-from scleropath.core.demo import DEMO_PASSWORD, DemoExists, load_demo
+from scleropath.core.demo import DemoExists, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load two synthetic demo clinics with staff and about 60 patients into an empty database."
+    help = (
+        "Load two synthetic demo clinics with staff and about 60 patients into an empty database, "
+        "and print how to sign in."
+    )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        started = time.monotonic()
-        self.stdout.write("Loading the demo clinics (synthetic data)...")
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="first wipe EVERY record in the database (development only; asks to confirm)",
+        )
+        parser.add_argument(
+            "--no-input",
+            "--noinput",
+            action="store_false",
+            dest="interactive",
+            help="with --reset, do not ask for confirmation",
+        )
+
+    def handle(self, *args: Any, reset: bool = False, interactive: bool = True, **options: Any) -> None:
+        if reset:
+            self.wipe(interactive)
         try:
-            summary = load_demo(self.stdout)  # type: ignore[arg-type]  # OutputWrapper writes like a text stream
+            load_demo(self.stdout)
         except DemoExists as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(
-            f"Loaded {summary.clinics} clinics, {summary.patients} patients, {summary.sessions} sessions, "
-            f"{summary.injections} injections, {summary.events} side effects, {summary.outcomes} outcomes "
-            f"in {time.monotonic() - started:.1f} s."
-        )
-        self.stdout.write("")
-        self.stdout.write(
-            "Sign in at http://127.0.0.1:8000/ with the password " + DEMO_PASSWORD + " and one of:"
-        )
-        for username, role, clinic in summary.staff:
-            self.stdout.write(f"  {username:<8} {role:<15} {clinic}")
-        if summary.patient_link:
-            self.stdout.write("")
-            self.stdout.write(
-                f"A patient's own link (check-ins after treatment), for {summary.patient_link_for}:"
+
+    def wipe(self, interactive: bool) -> None:
+        """Empty the whole database. Clinical records cannot be deleted through the app, so this
+        truncates every table (Django's ``flush``), and only on a development machine."""
+        if not settings.DEVELOPMENT:
+            raise CommandError(
+                "--reset wipes the whole database, so it runs only in development (SCLEROPATH_DEV=1)."
             )
-            self.stdout.write(f"  {summary.patient_link}")
+        name = connection.settings_dict["NAME"]
+        if interactive:
+            answer = input(f"This deletes EVERY record in the database {name}. Type 'yes' to continue: ")
+            if answer.strip().lower() != "yes":
+                raise CommandError("Reset cancelled; nothing was changed.")
+        call_command("flush", interactive=False, verbosity=0)
+        self.stdout.write(f"Emptied the database {name}.")
