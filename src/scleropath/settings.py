@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "scleropath.followup",
     "scleropath.checkins",
     "scleropath.api",
+    "scleropath.analytics",
+    "scleropath.fhir",
     "scleropath.web",
 ]
 
