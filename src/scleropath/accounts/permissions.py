@@ -27,6 +27,7 @@ class Action(StrEnum):
     MANAGE_STOCK = "manage_stock"
     MANAGE_CLINIC = "manage_clinic"  # staff and clinic settings
     VOID = "void"  # void a clinical record with a reason
+    VIEW_ANALYTICS = "view_analytics"  # the clinic's figures, their drill-downs and reports
 
 
 _BY_ROLE: dict[str, frozenset[Action]] = {
@@ -44,7 +45,13 @@ _BY_ROLE: dict[str, frozenset[Action]] = {
     ),
     Role.RECEPTION: frozenset({Action.VIEW_PATIENT, Action.EDIT_PATIENT}),
     Role.MANAGER: frozenset(
-        {Action.VIEW_PATIENT, Action.VIEW_CLINICAL, Action.MANAGE_STOCK, Action.MANAGE_CLINIC}
+        {
+            Action.VIEW_PATIENT,
+            Action.VIEW_CLINICAL,
+            Action.MANAGE_STOCK,
+            Action.MANAGE_CLINIC,
+            Action.VIEW_ANALYTICS,
+        }
     ),
     Role.ADMIN: frozenset(Action),
 }
