@@ -1,0 +1,199 @@
+"""Assessments with their vein findings, and the treatment plans made from them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from scleropath.accounts.access import get_for_user, get_patient_for_user, scoped
+from scleropath.accounts.permissions import Action
+from scleropath.assessments.models import Assessment, TreatmentPlan, VeinFinding
+from scleropath.assessments.services import add_finding, create_assessment
+
+from .auth import caller
+from .listing import ListQuery, in_range, page
+from .schemas import ERRORS, WRITE_ERRORS, Id, Page, Text, Text20, Text30
+
+router = Router(tags=["assessments"])
+
+
+class FindingOut(Schema):
+    id: int
+    assessment_id: int
+    label: str = Field(description="The short id shown on the leg map, e.g. L1.")
+    side: str
+    region: str
+    view: str
+    x: float
+    y: float
+    diameter_mm: float | None
+    depth: str
+    named_vein: str
+    reflux: bool | None
+    recurrent: bool
+    visible: bool
+    bleeding: bool
+    engine_class: str = Field(description="The class the engine derived.")
+    clinician_class: str = Field(description="The clinician's override of the class, if any.")
+    override_reason: str
+    vessel_class: str = Field(description="The class in use: the override if any, else the engine's.")
+    created_at: datetime
+    voided_at: datetime | None
+
+
+class FindingIn(Schema):
+    side: Literal["left", "right"]
+    region: Text30 = Field("", description="A region id of the protocol, e.g. thigh_lateral.")
+    view: Literal["front", "back"] = "front"
+    x: float = Field(0.5, ge=0, le=1, description="0 left edge to 1 right edge of the view.")
+    y: float = Field(0.5, ge=0, le=1, description="0 top (groin) to 1 bottom (foot).")
+    diameter_mm: float | None = Field(None, gt=0, le=60, description="Standing, to one decimal place.")
+    depth: Text20 = ""
+    named_vein: Text20 = ""
+    reflux: bool | None = None
+    recurrent: bool = False
+    visible: bool = True
+    bleeding: bool = False
+    clinician_class: Text30 = Field("", description="A class other than the engine's needs a reason.")
+    override_reason: Text = ""
+
+
+class AssessmentOut(Schema):
+    id: int
+    patient_id: int
+    assessed_at: datetime
+    clinician_id: int
+    notes: str
+    created_at: datetime
+    voided_at: datetime | None
+
+
+class AssessmentIn(Schema):
+    notes: Text = ""
+    findings: list[FindingIn] = Field(default_factory=list, max_length=100)
+
+
+class AssessmentDetail(AssessmentOut):
+    findings: list[FindingOut]
+
+
+class PlanOut(Schema):
+    id: int
+    patient_id: int
+    assessment_id: int
+    status: str
+    version: int = Field(description="Changes on every write; a stale write is refused.")
+    engine_answer: dict[str, Any] = Field(description="The engine's plan, frozen with its protocol.")
+    protocol_id: str
+    protocol_version: str
+    clinic_protocol_id: str
+    clinic_protocol_version: str
+    overrides: dict[str, Any]
+    approved_by_id: int | None
+    approved_at: datetime | None
+    created_at: datetime
+    voided_at: datetime | None
+
+
+PlanStatusCode = Literal["draft", "approved", "superseded", "completed"]
+
+
+def _detail(assessment: Assessment) -> dict[str, Any]:
+    findings = list(assessment.findings.filter(voided_at__isnull=True))
+    return {**{f: getattr(assessment, f) for f in AssessmentOut.model_fields}, "findings": findings}
+
+
+@router.get("/assessments", response={200: Page[AssessmentOut], **ERRORS}, summary="List assessments")
+def list_assessments(request: HttpRequest, query: Query[ListQuery], patient: Id | None = None) -> Any:
+    """Assessments, newest first; the date range is the day assessed."""
+    qs = scoped(caller(request), Assessment).filter(voided_at__isnull=True)
+    if patient is not None:
+        qs = qs.filter(patient_id=patient)
+    return page(in_range(qs.order_by("-assessed_at", "-id"), "assessed_at", query, True), query)
+
+
+@router.get(
+    "/assessments/{assessment_id}",
+    response={200: AssessmentDetail, **ERRORS},
+    summary="One assessment with its findings",
+)
+def get_assessment(request: HttpRequest, assessment_id: Id) -> Any:
+    return _detail(get_for_user(caller(request), Assessment, assessment_id))
+
+
+@router.post(
+    "/patients/{patient_id}/assessments",
+    response={201: AssessmentDetail, **WRITE_ERRORS},
+    summary="Record an assessment with its vein findings",
+)
+def post_assessment(request: HttpRequest, body: AssessmentIn, patient_id: Id) -> Any:
+    """The assessment and every finding are saved together, or none is (an error names the finding,
+    e.g. ``findings[1].diameter_mm``). The engine classes each finding as it is placed."""
+    user = caller(request)
+    patient = get_patient_for_user(user, patient_id, Action.ASSESS)
+    with transaction.atomic():
+        assessment = create_assessment(user, patient, notes=body.notes)
+        for i, finding in enumerate(body.findings):
+            try:
+                add_finding(user, assessment, **finding.model_dump())
+            except ValidationError as exc:
+                raise _prefixed(exc, f"findings[{i}].") from None
+    return 201, _detail(assessment)
+
+
+def _prefixed(exc: ValidationError, prefix: str) -> ValidationError:
+    if not hasattr(exc, "error_dict"):
+        return ValidationError({prefix.rstrip("."): exc.messages})
+    return ValidationError(
+        {(prefix.rstrip(".") if k == "__all__" else prefix + k): v for k, v in exc.message_dict.items()}
+    )
+
+
+@router.get(
+    "/assessments/{assessment_id}/findings",
+    response={200: Page[FindingOut], **ERRORS},
+    summary="An assessment's vein findings",
+)
+def list_findings(request: HttpRequest, query: Query[ListQuery], assessment_id: Id) -> Any:
+    user = caller(request)
+    assessment = get_for_user(user, Assessment, assessment_id)
+    qs = scoped(user, VeinFinding).filter(assessment=assessment, voided_at__isnull=True)
+    return page(in_range(qs.order_by("label", "id"), "created_at", query, True), query)
+
+
+@router.post(
+    "/assessments/{assessment_id}/findings",
+    response={201: FindingOut, **WRITE_ERRORS},
+    summary="Place a vein finding on the leg map",
+)
+def post_finding(request: HttpRequest, body: FindingIn, assessment_id: Id) -> Any:
+    user = caller(request)
+    assessment = get_for_user(user, Assessment, assessment_id, Action.ASSESS)
+    return 201, add_finding(user, assessment, **body.model_dump())
+
+
+@router.get("/plans", response={200: Page[PlanOut], **ERRORS}, summary="List treatment plans")
+def list_plans(
+    request: HttpRequest,
+    query: Query[ListQuery],
+    patient: Id | None = None,
+    status: PlanStatusCode | None = None,
+) -> Any:
+    """Plans, newest first; the date range is the day the plan was made."""
+    qs = scoped(caller(request), TreatmentPlan).filter(voided_at__isnull=True)
+    if patient is not None:
+        qs = qs.filter(patient_id=patient)
+    if status is not None:
+        qs = qs.filter(status=status)
+    return page(in_range(qs.order_by("-created_at", "-id"), "created_at", query, True), query)
+
+
+@router.get("/plans/{plan_id}", response={200: PlanOut, **ERRORS}, summary="One treatment plan")
+def get_plan(request: HttpRequest, plan_id: Id) -> Any:
+    return get_for_user(caller(request), TreatmentPlan, plan_id)

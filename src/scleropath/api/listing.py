@@ -1,0 +1,42 @@
+"""Lists: limit/offset pages with the total count, date-range filters, and an audited read of every
+record returned (a list of patient data is read as surely as a detail page is)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from ninja import Schema
+from pydantic import Field
+
+from scleropath.accounts.access import record_access
+
+MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000
+
+
+class ListQuery(Schema):
+    limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"Records per page (at most {MAX_LIMIT}).")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many matching records to skip.")
+    since: date | None = Field(None, description="Only records on or after this day.")
+    until: date | None = Field(None, description="Only records on or before this day.")
+
+
+def in_range(queryset: QuerySet[Any], field: str, query: ListQuery, is_datetime: bool) -> QuerySet[Any]:
+    """Filter ``queryset`` to ``query``'s date range on ``field`` (a day, or the local day of a time)."""
+    lookup = f"{field}__date" if is_datetime else field
+    if query.since is not None:
+        queryset = queryset.filter(**{f"{lookup}__gte": query.since})
+    if query.until is not None:
+        queryset = queryset.filter(**{f"{lookup}__lte": query.until})
+    return queryset
+
+
+def page(queryset: QuerySet[Any], query: ListQuery) -> dict[str, Any]:
+    """One page of ``queryset`` with the total count; each record returned is written to the audit log."""
+    total = queryset.count()
+    rows: list[Model] = list(queryset[query.offset : query.offset + query.limit])
+    for row in rows:
+        record_access(row)
+    return {"count": total, "limit": query.limit, "offset": query.offset, "items": rows}

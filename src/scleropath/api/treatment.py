@@ -1,0 +1,192 @@
+"""Stock lots, treatment sessions and the injections given in them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from scleropath.accounts.access import get_for_user, scoped
+from scleropath.accounts.permissions import Action
+from scleropath.assessments.models import VeinFinding
+from scleropath.treatment.models import Injection, StockLot, TreatmentSession
+from scleropath.treatment.services import add_stock_lot, record_injection
+
+from .auth import caller
+from .listing import ListQuery, in_range, page
+from .schemas import ERRORS, WRITE_ERRORS, ClinicDate, Id, Page, Text, Text50
+
+router = Router(tags=["treatment"])
+
+
+class StockLotOut(Schema):
+    id: int
+    product: str
+    agent: str
+    concentration_percent: float
+    lot_number: str
+    expiry_date: date
+    quantity: int
+    received_on: date
+    created_at: datetime
+    voided_at: datetime | None
+
+
+class StockLotIn(Schema):
+    product: Text50 = Field(description="A product id of the protocol's formulary, e.g. aethoxysklerol.")
+    concentration_percent: float = Field(gt=0, le=100, description="One of the product's strengths.")
+    lot_number: Text50 = Field(min_length=1)
+    expiry_date: ClinicDate
+    quantity: int = Field(ge=0, le=1_000_000)
+    received_on: ClinicDate | None = None
+
+
+class SessionOut(Schema):
+    id: int
+    patient_id: int
+    plan_id: int
+    number: int = Field(description="1 for the patient's first session.")
+    status: str
+    version: int
+    started_at: datetime
+    completed_at: datetime | None
+    practitioner_id: int
+    weight_kg: float = Field(description="The weight the session's dose limits use.")
+    notes: str
+    created_at: datetime
+    voided_at: datetime | None
+
+
+class InjectionOut(Schema):
+    id: int
+    session_id: int
+    finding_id: int | None
+    lot_id: int
+    side: str
+    view: str
+    x: float | None
+    y: float | None
+    procedure: str
+    agent: str
+    product: str
+    form: str
+    concentration_percent: float
+    volume_ml: float
+    foam_gas_parts: float | None
+    needle_gauge: int | None
+    given_at: datetime
+    given_by_id: int
+    override_reason: str = Field(description="Why a session limit was passed, if one was.")
+    limit_check: dict[str, Any] = Field(description="The engine's session check after this injection.")
+    created_at: datetime
+    voided_at: datetime | None
+
+
+class InjectionIn(Schema):
+    lot: Id = Field(description="A stock lot of the clinic (not expired).")
+    form: Literal["liquid", "foam"]
+    volume_ml: float = Field(gt=0, le=100)
+    finding: Id | None = Field(None, description="The vein finding treated, from the session's plan.")
+    foam_gas_parts: float | None = Field(None, ge=0.5, le=20, description="Gas parts per liquid part.")
+    needle_gauge: int | None = Field(None, ge=10, le=40)
+    view: Literal["", "front", "back"] = ""
+    x: float | None = Field(None, ge=0, le=1)
+    y: float | None = Field(None, ge=0, le=1)
+    override_reason: Text = Field(
+        "", description="Needed, from a clinician, to give an injection past a session limit."
+    )
+
+
+SessionStatusCode = Literal["open", "completed"]
+
+
+@router.get("/stock-lots", response={200: Page[StockLotOut], **ERRORS}, summary="List stock lots")
+def list_stock_lots(
+    request: HttpRequest, query: Query[ListQuery], status: Literal["in_date", "expired"] | None = None
+) -> Any:
+    """The clinic's lots, soonest expiry first; the date range is the day received."""
+    qs = scoped(caller(request), StockLot).filter(voided_at__isnull=True)
+    today = timezone.localdate()
+    if status == "in_date":
+        qs = qs.filter(expiry_date__gte=today)
+    elif status == "expired":
+        qs = qs.filter(expiry_date__lt=today)
+    return page(in_range(qs.order_by("expiry_date", "id"), "received_on", query, False), query)
+
+
+@router.get("/stock-lots/{lot_id}", response={200: StockLotOut, **ERRORS}, summary="One stock lot")
+def get_stock_lot(request: HttpRequest, lot_id: Id) -> Any:
+    return get_for_user(caller(request), StockLot, lot_id)
+
+
+@router.post("/stock-lots", response={201: StockLotOut, **WRITE_ERRORS}, summary="Add a stock lot")
+def post_stock_lot(request: HttpRequest, body: StockLotIn) -> Any:
+    fields = body.model_dump(exclude_none=True)
+    fields["concentration_percent"] = str(body.concentration_percent)
+    return 201, add_stock_lot(caller(request), **fields)
+
+
+@router.get("/sessions", response={200: Page[SessionOut], **ERRORS}, summary="List treatment sessions")
+def list_sessions(
+    request: HttpRequest,
+    query: Query[ListQuery],
+    patient: Id | None = None,
+    status: SessionStatusCode | None = None,
+) -> Any:
+    """Sessions, newest first; the date range is the day started."""
+    qs = scoped(caller(request), TreatmentSession).filter(voided_at__isnull=True)
+    if patient is not None:
+        qs = qs.filter(patient_id=patient)
+    if status is not None:
+        qs = qs.filter(status=status)
+    return page(in_range(qs.order_by("-started_at", "-id"), "started_at", query, True), query)
+
+
+@router.get("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, summary="One treatment session")
+def get_session(request: HttpRequest, session_id: Id) -> Any:
+    return get_for_user(caller(request), TreatmentSession, session_id)
+
+
+@router.get(
+    "/sessions/{session_id}/injections",
+    response={200: Page[InjectionOut], **ERRORS},
+    summary="A session's injections",
+)
+def list_injections(request: HttpRequest, query: Query[ListQuery], session_id: Id) -> Any:
+    user = caller(request)
+    session = get_for_user(user, TreatmentSession, session_id)
+    qs = scoped(user, Injection).filter(session=session, voided_at__isnull=True)
+    return page(in_range(qs.order_by("given_at", "id"), "given_at", query, True), query)
+
+
+@router.post(
+    "/sessions/{session_id}/injections",
+    response={201: InjectionOut, **WRITE_ERRORS},
+    summary="Record an injection in an open session",
+)
+def post_injection(request: HttpRequest, body: InjectionIn, session_id: Id) -> Any:
+    """Checked exactly as on the session page: an expired lot, an allergy or a contraindication is
+    refused (409), and an injection past a session limit is refused (409, each limit named under
+    ``limits``) unless a clinician gives ``override_reason``."""
+    user = caller(request)
+    session = get_for_user(user, TreatmentSession, session_id, Action.INJECT)
+    lot = StockLot.objects.filter(clinic_id=session.clinic_id, pk=body.lot, voided_at__isnull=True).first()
+    if lot is None:
+        raise ValidationError({"lot": f"No lot {body.lot} in this clinic's stock."})
+    finding = None
+    if body.finding is not None:
+        finding = VeinFinding.objects.filter(
+            assessment_id=session.plan.assessment_id, pk=body.finding, voided_at__isnull=True
+        ).first()
+        if finding is None:
+            raise ValidationError({"finding": f"No finding {body.finding} in this session's plan."})
+    data = body.model_dump(exclude={"lot", "finding"})
+    for key in ("volume_ml", "foam_gas_parts"):
+        if data[key] is not None:
+            data[key] = str(data[key])
+    return 201, record_injection(user, session, lot=lot, finding=finding, **data)
