@@ -1,0 +1,140 @@
+"""Stock lots, treatment sessions and injections as FHIR resources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scleropath.treatment.models import Injection, SessionStatus, StockLot, TreatmentSession
+
+from . import codes
+from .common import Vocabulary, day, details, instant, number, quantity, ref, resource, rid
+from .map_assessments import AMBULATORY, body_site
+
+# Sclerotherapy injects the sclerosant into the vein itself.
+ROUTE = codes.coding(codes.ROUTE, "intravenous", "Into the vein")
+
+
+def lot(s: StockLot, v: Vocabulary) -> dict[str, Any]:
+    return resource(
+        "Medication",
+        rid("lot", s.pk),
+        extension=[details("stock-lot", {"quantity": s.quantity, "received_on": s.received_on})],
+        identifier=[{"system": codes.LOT_NUMBER, "value": f"{s.product}/{s.lot_number}"}],
+        code=v.concept(codes.PRODUCT, s.product),
+        status="active",
+        ingredient=[
+            {
+                "itemCodeableConcept": v.concept(codes.AGENT, s.agent),
+                "isActive": True,
+                "strength": {
+                    "numerator": quantity(s.concentration_percent, "%"),
+                    "denominator": quantity(1, "1"),
+                },
+            }
+        ],
+        batch={"lotNumber": s.lot_number, "expirationDate": day(s.expiry_date)},
+    )
+
+
+def _site(v: Vocabulary, i: Injection) -> dict[str, Any] | None:
+    if i.finding is not None:
+        return body_site(v, i.finding.side, i.finding.region)
+    if i.side:
+        return body_site(v, i.side, None)
+    return None
+
+
+def session(s: TreatmentSession, injections: list[Injection], v: Vocabulary) -> list[dict[str, Any]]:
+    """The visit as an Encounter and what was done in it as a Procedure."""
+    done = s.status == SessionStatus.COMPLETED
+    period: dict[str, str] = {"start": instant(s.started_at)}
+    if s.completed_at:
+        period["end"] = instant(s.completed_at)
+    encounter = resource(
+        "Encounter",
+        rid("session", s.pk),
+        status="finished" if done else "in-progress",
+        **{"class": AMBULATORY},
+        type=[codes.concept(codes.ENCOUNTER, "treatment-session", "Sclerotherapy session")],
+        subject=ref("Patient", "patient", s.patient_id),
+        participant=[{"individual": ref("Practitioner", "staff", s.practitioner_id)}],
+        period=period,
+    )
+    procedures: list[str] = []
+    sites: list[dict[str, Any]] = []
+    for i in injections:
+        if i.procedure not in procedures:
+            procedures.append(i.procedure)
+        site = _site(v, i)
+        if site is not None and site not in sites:
+            sites.append(site)
+    procedure = resource(
+        "Procedure",
+        rid("session", s.pk),
+        extension=[
+            details(
+                "session",
+                {"number": s.number, "scheduled_for": s.scheduled_for, "weight_kg": s.weight_kg},
+            )
+        ],
+        basedOn=[ref("CarePlan", "plan", s.plan_id)],
+        status="completed" if done else "in-progress",
+        code={
+            "coding": [v.coding(codes.PROCEDURE, p) for p in procedures] or None,
+            "text": f"Sclerotherapy session {s.number}",
+        },
+        subject=ref("Patient", "patient", s.patient_id),
+        encounter=ref("Encounter", "session", s.pk),
+        performedPeriod=period,
+        performer=[{"actor": ref("Practitioner", "staff", s.practitioner_id)}],
+        bodySite=sites,
+        note=[{"text": s.notes}] if s.notes else None,
+    )
+    if not procedure["code"]["coding"]:
+        del procedure["code"]["coding"]
+    return [encounter, procedure]
+
+
+def injection(i: Injection, v: Vocabulary) -> dict[str, Any]:
+    dosage: dict[str, Any] = {
+        "text": f"{number(i.volume_ml)} mL of {i.product} {number(i.concentration_percent)}% {i.form}",
+        "route": {"coding": [ROUTE]},
+        "method": v.concept(codes.FORM, i.form),
+        "dose": quantity(i.volume_ml, "mL"),
+    }
+    site = _site(v, i)
+    if site is not None:
+        dosage["site"] = site
+    return resource(
+        "MedicationAdministration",
+        rid("injection", i.pk),
+        extension=[
+            details(
+                "injection",
+                {
+                    "procedure": i.procedure,
+                    "agent": i.agent,
+                    "product": i.product,
+                    "concentration_percent": i.concentration_percent,
+                    "foam_gas_parts": i.foam_gas_parts,
+                    "needle_gauge": i.needle_gauge,
+                    "side": i.side,
+                    "view": i.view,
+                    "x": i.x,
+                    "y": i.y,
+                    "override_reason": i.override_reason,
+                },
+                {"limit_check": i.limit_check},
+            )
+        ],
+        partOf=[ref("Procedure", "session", i.session_id)],
+        status="completed",
+        category=v.concept(codes.PROCEDURE, i.procedure),
+        medicationReference=ref("Medication", "lot", i.lot_id),
+        subject=ref("Patient", "patient", i.session.patient_id),
+        context=ref("Encounter", "session", i.session_id),
+        effectiveDateTime=instant(i.given_at),
+        performer=[{"actor": ref("Practitioner", "staff", i.given_by_id)}],
+        reasonReference=[ref("Condition", "finding", i.finding_id)] if i.finding_id else None,
+        dosage=dosage,
+    )
