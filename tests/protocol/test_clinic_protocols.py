@@ -72,6 +72,27 @@ def test_a_deviation_with_a_reason_loads_and_every_option_using_it_reports_it(
     assert all(o.local_deviation is None and not o.local_choice for o in reticular.options)
 
 
+def test_a_strength_the_product_is_not_made_in_loads_only_as_a_reported_deviation(
+    clinic_engine: ClinicEngine, make_assessment: AssessmentFactory
+) -> None:
+    engine = clinic_engine(
+        concentrations=[
+            {
+                "product": "aethoxysklerol",
+                "vessel_class": "telangiectasia",
+                "form": "liquid",
+                "percent": {"min": 0.3, "max": 0.3},
+                "deviation": {"reason": "Diluted in clinic", "approved_by": "Dr A. Clinician"},
+            }
+        ]
+    )
+    plan = engine.plan(make_assessment({"diameter_mm": 0.4})).findings[0]
+    option = next(o for o in plan.options if o.product == "aethoxysklerol")
+    assert option.concentration_percent == [0.3, 0.3]
+    assert option.local_deviation is not None
+    assert "Diluted in clinic" in option.local_deviation
+
+
 def test_a_point_choice_inside_the_label_range_narrows_the_option_to_that_point(
     clinic_engine: ClinicEngine, first_plan: Callable[..., FindingPlan], make_assessment: AssessmentFactory
 ) -> None:

@@ -454,10 +454,28 @@ def load_clinic_protocol(path: Path | str, base: Protocol | None = None) -> Prot
                 f"outside the label range {lo}-{hi}% for {choice.product}; "
                 "mark it as a local deviation with a reason to use it",
             )
+        # A strength the product is not made in (a point between two presentations, or a range
+        # holding none) means diluting it, which no label covers: it too needs a recorded deviation.
+        made = (
+            product.foamable_strengths_percent
+            if choice.form == "foam" and product.foamable_strengths_percent
+            else product.strengths_percent
+        )
+        available = any(percent.contains(s) for s in made)
+        if not available and choice.deviation is None:
+            lo, hi = percent.as_list()
+            raise ProtocolError(
+                file,
+                f"{where}.percent",
+                f"{choice.product} is not made in a strength within {lo}-{hi}% for {choice.form} "
+                f"(made in {', '.join(f'{s}%' for s in made)}); "
+                "mark it as a local deviation with a reason to use it",
+            )
+        standard = inside and available
         choices[(choice.product, choice.vessel_class, choice.form)] = LocalChoice(
             rule_id=f"clinic.{clinic.id}.{where}",
             percent=percent,
-            deviation_reason=None if inside else choice.deviation.reason if choice.deviation else None,
+            deviation_reason=None if standard else choice.deviation.reason if choice.deviation else None,
             approved_by=choice.deviation.approved_by if choice.deviation else None,
         )
     manifest = m.model_copy(
