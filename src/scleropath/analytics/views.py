@@ -1,0 +1,183 @@
+"""The analytics pages: the dashboard, the list behind each figure, CSV for every table and the
+quarterly PDF report. Managers and clinicians only (``Action.VIEW_ANALYTICS``)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from scleropath.accounts.access import clinic_id_of
+from scleropath.accounts.models import Clinic, User
+from scleropath.accounts.permissions import Action, require
+from scleropath.web.shortcuts import staff
+
+from . import charts, drill, literature, queries
+from .tables import table_named, tables
+
+PAGE_SIZE = 25
+LONGEST_PERIOD_DAYS = 366 * 5
+
+
+def last_quarter(today: date) -> tuple[date, date]:
+    """The last full calendar quarter before ``today``."""
+    first_of_this = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    end = first_of_this - timedelta(days=1)
+    start = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+    return start, end
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="From")
+    end = forms.DateField(label="To (included)")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError("The period must start before it ends.")
+            if (end - start).days > LONGEST_PERIOD_DAYS:
+                raise forms.ValidationError("Choose a period of five years or less.")
+        return data
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
+    """The period asked for, or the last full quarter when none (or an invalid one) is given."""
+    default_start, default_end = last_quarter(timezone.localdate())
+    if "start" not in request.GET and "end" not in request.GET:
+        form = PeriodForm(initial={"start": default_start, "end": default_end})
+        return form, default_start, default_end
+    form = PeriodForm(request.GET)
+    if form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, default_start, default_end
+
+
+def _clinic(user: User) -> Clinic:
+    require(user, Action.VIEW_ANALYTICS)
+    clinic_id_of(user)  # a member of staff with no clinic has no figures
+    assert user.clinic is not None
+    return user.clinic
+
+
+def _query(start: date, end: date) -> str:
+    return f"start={start.isoformat()}&end={end.isoformat()}"
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    clinic = _clinic(user)
+    form, start, end = _period(request)
+    d = queries.dashboard(clinic, start, end)
+    this_start, this_end = last_quarter(timezone.localdate())
+    context = {
+        "form": form,
+        "d": d,
+        "tables": tables(d),
+        "charts": charts.dashboard_charts(d),
+        "query": _query(start, end),
+        "last_quarter_query": _query(this_start, this_end),
+        "literature_refs": literature.cited_ids(),
+    }
+    return render(request, "analytics/dashboard.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def drill_down(request: HttpRequest, figure: str) -> HttpResponse:
+    user = staff(request)
+    clinic = _clinic(user)
+    form, start, end = _period(request)
+    key = request.GET.get("key", "")
+    found = drill.build(figure, key, clinic, start, end)
+    if request.GET.get("format") == "csv":
+        rows = ([*r.cells] for r in map(found.row, found.queryset.iterator(chunk_size=500)))
+        return _csv(f"{figure}-{start}-{end}.csv", found.headers, rows)
+    page = Paginator(found.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "drill": found,
+        "rows": [found.row(obj) for obj in page.object_list],
+        "page": page,
+        "figure": figure,
+        "key": key,
+        "query": _query(start, end),
+        "start": start,
+        "end": end,
+    }
+    return render(request, "analytics/drill.html", context)
+
+
+@login_required
+def table_csv(request: HttpRequest, name: str) -> HttpResponse:
+    user = staff(request)
+    clinic = _clinic(user)
+    _form, start, end = _period(request)
+    table = table_named(queries.dashboard(clinic, start, end), name)
+    if table is None:
+        raise Http404("No such table")
+    rows = (
+        r.cells
+        + (
+            [" ".join(f"{p.text} [{' '.join(p.cite)}]" for p in r.published)]
+            if table.has_row_literature
+            else []
+        )
+        for r in table.rows
+    )
+    headers = table.headers + (["Published"] if table.has_row_literature else [])
+    return _csv(f"{name}-{start}-{end}.csv", headers, rows)
+
+
+def _csv(filename: str, headers: list[str], rows: Any) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_safe_cell(c) for c in row])
+    return response
+
+
+def _safe_cell(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") and not _is_number(value) else value
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+@login_required
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """The period's figures, charts and published figures as a PDF for the governance meeting."""
+    from scleropath.web.views.aftercare import render_pdf
+
+    user = staff(request)
+    clinic = _clinic(user)
+    _form, start, end = _period(request)
+    d = queries.dashboard(clinic, start, end)
+    context = {
+        "d": d,
+        "tables": tables(d),
+        "charts": charts.dashboard_charts(d),
+        "printed": timezone.localdate(),
+        "printed_by": user.display_name,
+    }
+    html = render_to_string("analytics/report.html", context, request=request)
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="analytics-{clinic.slug}-{start}-{end}.pdf"'
+    return response
