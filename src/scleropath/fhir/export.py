@@ -8,7 +8,7 @@ memory.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -200,12 +200,9 @@ def full_url(base_url: str, r: Resource) -> str:
     return f"{base_url.rstrip('/')}/fhir/{r['resourceType']}/{r['id']}"
 
 
-def patient_bundle(patient: Patient, base_url: str) -> dict[str, Any]:
-    """The patient's whole record as a ``searchset`` Bundle, as ``Patient/$everything`` answers."""
-    entries = [
-        {"fullUrl": full_url(base_url, r), "resource": r, "search": {"mode": "match"}}
-        for r in resources(Scope(patient.clinic, patient.pk))
-    ]
+def bundle(items: Iterable[Resource], base_url: str) -> dict[str, Any]:
+    """A ``searchset`` Bundle of ``items``, as ``Patient/$everything`` answers."""
+    entries = [{"fullUrl": full_url(base_url, r), "resource": r, "search": {"mode": "match"}} for r in items]
     now = instant(timezone.now())
     return {
         "resourceType": "Bundle",
@@ -216,3 +213,8 @@ def patient_bundle(patient: Patient, base_url: str) -> dict[str, Any]:
         "total": len(entries),
         "entry": entries,
     }
+
+
+def patient_bundle(patient: Patient, base_url: str) -> dict[str, Any]:
+    """The patient's whole record as a Bundle."""
+    return bundle(resources(Scope(patient.clinic, patient.pk)), base_url)
