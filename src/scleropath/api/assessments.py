@@ -8,7 +8,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from scleropath.accounts.access import get_for_user, get_patient_for_user, scoped
@@ -144,7 +144,7 @@ def post_assessment(request: HttpRequest, body: AssessmentIn, patient_id: Id) ->
                 add_finding(user, assessment, **finding.model_dump())
             except ValidationError as exc:
                 raise _prefixed(exc, f"findings[{i}].") from None
-    return 201, _detail(assessment)
+    return Status(201, _detail(assessment))
 
 
 def _prefixed(exc: ValidationError, prefix: str) -> ValidationError:
@@ -175,7 +175,7 @@ def list_findings(request: HttpRequest, query: Query[ListQuery], assessment_id: 
 def post_finding(request: HttpRequest, body: FindingIn, assessment_id: Id) -> Any:
     user = caller(request)
     assessment = get_for_user(user, Assessment, assessment_id, Action.ASSESS)
-    return 201, add_finding(user, assessment, **body.model_dump())
+    return Status(201, add_finding(user, assessment, **body.model_dump()))
 
 
 @router.get("/plans", response={200: Page[PlanOut], **ERRORS}, summary="List treatment plans")

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from scleropath.accounts.access import get_for_user, get_patient_for_user, scoped
@@ -204,14 +204,17 @@ def post_adverse_event(request: HttpRequest, body: AdverseEventIn, patient_id: I
         ).first()
         if session is None:
             raise ValidationError({"session": f"No session {body.session} of this patient."})
-    return 201, log_adverse_event(
-        user,
-        patient,
-        symptom=body.symptom,
-        onset_on=body.onset_on,
-        severity=body.severity,
-        session=session,
-        notes=body.notes,
+    return Status(
+        201,
+        log_adverse_event(
+            user,
+            patient,
+            symptom=body.symptom,
+            onset_on=body.onset_on,
+            severity=body.severity,
+            session=session,
+            notes=body.notes,
+        ),
     )
 
 
@@ -243,4 +246,4 @@ def post_outcome(request: HttpRequest, body: OutcomeIn, plan_id: Id) -> Any:
         if finding is None:
             raise ValidationError({"finding": f"No finding {body.finding} in this plan."})
     fields = body.model_dump(exclude={"finding"})
-    return 201, record_outcome(user, plan, finding=finding, **fields)
+    return Status(201, record_outcome(user, plan, finding=finding, **fields))

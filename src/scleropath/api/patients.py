@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field, StringConstraints
 
 from scleropath.accounts.access import get_for_user, get_patient_for_user, scoped
@@ -103,7 +103,7 @@ def get_patient(request: HttpRequest, patient_id: Id) -> Any:
 
 @router.post("/patients", response={201: PatientOut, **WRITE_ERRORS}, summary="Register a patient")
 def post_patient(request: HttpRequest, body: PatientIn) -> Any:
-    return 201, create_patient(caller(request), **body.model_dump())
+    return Status(201, create_patient(caller(request), **body.model_dump()))
 
 
 @router.get(
@@ -120,7 +120,7 @@ def list_weights(request: HttpRequest, query: Query[ListQuery], patient_id: Id) 
 )
 def post_weight(request: HttpRequest, body: WeightIn, patient_id: Id) -> Any:
     patient = get_patient_for_user(caller(request), patient_id, Action.SCREEN)
-    return 201, record_weight(caller(request), patient, body.weight_kg, body.measured_on)
+    return Status(201, record_weight(caller(request), patient, body.weight_kg, body.measured_on))
 
 
 @router.get("/screenings", response={200: Page[ScreeningOut], **ERRORS}, summary="List screenings")
@@ -149,4 +149,4 @@ def get_screening(request: HttpRequest, screening_id: Id) -> Any:
 def post_screening(request: HttpRequest, body: ScreeningIn, patient_id: Id) -> Any:
     """A new screening version with the engine's verdict (the earlier versions are kept)."""
     patient = get_patient_for_user(caller(request), patient_id, Action.SCREEN)
-    return 201, record_screening(caller(request), patient, **body.model_dump())
+    return Status(201, record_screening(caller(request), patient, **body.model_dump()))

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from scleropath.accounts.access import get_for_user, scoped
@@ -128,7 +128,7 @@ def get_stock_lot(request: HttpRequest, lot_id: Id) -> Any:
 def post_stock_lot(request: HttpRequest, body: StockLotIn) -> Any:
     fields = body.model_dump(exclude_none=True)
     fields["concentration_percent"] = str(body.concentration_percent)
-    return 201, add_stock_lot(caller(request), **fields)
+    return Status(201, add_stock_lot(caller(request), **fields))
 
 
 @router.get("/sessions", response={200: Page[SessionOut], **ERRORS}, summary="List treatment sessions")
@@ -189,4 +189,4 @@ def post_injection(request: HttpRequest, body: InjectionIn, session_id: Id) -> A
     for key in ("volume_ml", "foam_gas_parts"):
         if data[key] is not None:
             data[key] = str(data[key])
-    return 201, record_injection(user, session, lot=lot, finding=finding, **data)
+    return Status(201, record_injection(user, session, lot=lot, finding=finding, **data))
