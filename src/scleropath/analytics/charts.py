@@ -24,6 +24,7 @@ FONT = 8
 
 _STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
 _ID = re.compile(r'\bid="([^"]+)"')
+_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)([")])')
 _STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
 _PROPERTY = re.compile(r"^[a-z-]+$")
 
@@ -45,12 +46,12 @@ def clean_svg(svg: str, name: str, title: str, description: str) -> str:
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
     svg = _STYLE_ELEMENT.sub("", svg)
     svg = _STYLE_ATTR.sub(_as_attributes, svg)
-    ids = set(_ID.findall(svg))
-    for old in sorted(ids, key=len, reverse=True):
-        new = f"{name}-{old}"
-        svg = svg.replace(f'id="{old}"', f'id="{new}"')
-        svg = svg.replace(f"url(#{old})", f"url(#{new})")
-        svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
+    # matplotlib's ids are salted hashes: number them in order so they are stable and unique on
+    # a page that holds several charts.
+    renamed: dict[str, str] = {}
+    for old in _ID.findall(svg):
+        renamed.setdefault(old, f"{name}-{len(renamed) + 1}")
+    svg = _REFERENCE.sub(lambda m: f"{m.group(1)}{renamed.get(m.group(2), m.group(2))}{m.group(3)}", svg)
     title_id, desc_id = f"{name}-title", f"{name}-desc"
     head = (
         f'<svg role="img" aria-labelledby="{title_id} {desc_id}" stroke-linejoin="round" '
