@@ -91,6 +91,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     verbs.add_parser("demo", help="load the demo clinic into an empty database and print how to sign in")
     verbs.add_parser("send-reminders", help="mark missed check-ins and email reminders (each sent once)")
+    export_fhir = verbs.add_parser(
+        "export-fhir", help="write a clinic's records as FHIR R4 NDJSON, one file per resource type"
+    )
+    export_fhir.add_argument("--clinic", required=True, help="the clinic's id or slug")
+    export_fhir.add_argument("--output", required=True, metavar="DIR", help="directory for the .ndjson files")
+    import_fhir = verbs.add_parser(
+        "import-fhir", help="import a FHIR Bundle exported by ScleroPath into an empty clinic"
+    )
+    import_fhir.add_argument("bundle", metavar="FILE", help="the Bundle (or a directory from export-fhir)")
+    import_fhir.add_argument("--clinic", required=True, help="the clinic's id or slug")
     return parser
 
 
@@ -165,6 +175,25 @@ def _run_protocol(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _run_fhir(args: argparse.Namespace, out: TextIO) -> int:
+    """``export-fhir`` and ``import-fhir``: the Django commands of the same names (progress and
+    refusals on stderr; a refused import exits with status 1 and writes nothing)."""
+    from . import server
+
+    server._setup()
+    from django.core.management import CommandError, call_command
+
+    try:
+        if args.verb == "export-fhir":
+            call_command("export_fhir", clinic=args.clinic, output=args.output, stdout=out)
+        else:
+            call_command("import_fhir", args.bundle, clinic=args.clinic, stdout=out)
+    except CommandError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
+    return 0
+
+
 def _dispatch(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     if args.verb in VERBS:
         return _run_verb(args, out, stdin)
@@ -176,6 +205,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         return server.serve(port=args.port, demo=args.demo, out=out)
     if args.verb == "send-reminders":
         return server.management("send_reminders", out=out)
+    if args.verb in ("export-fhir", "import-fhir"):
+        return _run_fhir(args, out)
     return server.demo(out=out)
 
 

@@ -23,7 +23,7 @@ class Command(BaseCommand):
             clinic = find_clinic(options["clinic"])
         except Clinic.DoesNotExist:
             raise CommandError(f"No clinic {options['clinic']!r} (give its id or slug).") from None
-        output: Path = options["output"]
+        output = Path(options["output"])
         if output.exists() and not output.is_dir():
             raise CommandError(f"{output} exists and is not a directory.")
         self.stderr.write(f"Exporting {clinic.name} to {output}/ ...")

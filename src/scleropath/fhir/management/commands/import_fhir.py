@@ -13,11 +13,26 @@ from scleropath.fhir.bulk import find_clinic
 from scleropath.fhir.importer import ImportRefused, import_bundle
 
 
+def read_bundle(path: Path) -> Any:
+    """A Bundle from a JSON file, or a collection Bundle of every resource in a bulk export directory."""
+    if not path.is_dir():
+        return json.loads(path.read_text(encoding="utf-8"))
+    entries: list[dict[str, Any]] = []
+    for file in sorted(path.glob("*.ndjson")):
+        with file.open(encoding="utf-8") as lines:
+            entries.extend({"resource": json.loads(line)} for line in lines if line.strip())
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
 class Command(BaseCommand):
     help = "Import a FHIR Bundle exported by ScleroPath into a clinic that has no clinical records yet."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("bundle", type=Path, help="the Bundle's JSON file")
+        parser.add_argument(
+            "bundle",
+            type=Path,
+            help="the Bundle's JSON file, or a directory of .ndjson files from export_fhir",
+        )
         parser.add_argument("--clinic", required=True, help="the clinic's id or slug")
         parser.add_argument("--user", help="username recorded as the creator of the imported records")
 
@@ -32,7 +47,7 @@ class Command(BaseCommand):
             if by is None:
                 raise CommandError(f"No user {options['user']!r}.")
         try:
-            bundle = json.loads(Path(options["bundle"]).read_text(encoding="utf-8"))
+            bundle = read_bundle(Path(options["bundle"]))
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read {options['bundle']}: {exc}") from None
         try:
