@@ -220,9 +220,11 @@ def leg_scores_over_time(side: str, points: Sequence[tuple[str, int]], name: str
     ax.set_xticks(xs, labels=[d for d, _ in points])
     ax.set_ylabel("VCSS (0-30)", fontsize=FONT)
     ax.set_ylim(0, max(10, *(v for _, v in points)) + 1)
+    ax.tick_params(axis="x", labelsize=FONT - 1)
     _style_axes(ax)
-    text = "; ".join(f"{d}: {v}" for d, v in points)
-    return _render(fig, name or f"chart-vcss-{side}", f"{side.capitalize()} leg: VCSS over time", text)
+    text = "; ".join(f"{d.replace(chr(10), ', CEAP ')}: VCSS {v}" for d, v in points)
+    title = f"{side.capitalize()} leg: VCSS over time, each point labelled with its CEAP class"
+    return _render(fig, name or f"chart-vcss-{side}", title, text)
 
 
 def clearance_per_area(points: Sequence[tuple[str, int]]) -> SafeString:

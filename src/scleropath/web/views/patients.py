@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 
 from scleropath.accounts.access import get_patient_for_user, scoped
 from scleropath.accounts.permissions import Action, can
+from scleropath.analytics.patient import chart_context as patient_charts
 from scleropath.core.models import RecordError
 from scleropath.patients.models import Patient
 from scleropath.patients.nhs import normalise_nhs_number
@@ -89,5 +90,6 @@ def chart(request: HttpRequest, patient_id: int) -> HttpResponse:
             messages.success(request, "Weight recorded.")
             return redirect("web:chart", patient.pk)
     context = chart_context(user, patient)
+    context.update(patient_charts(context))
     context["weight_form"] = weight_form
     return page(request, "web/chart.html", context)
