@@ -12,9 +12,11 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from scleropath.accounts.access import get_for_user, get_patient_for_user, scoped
+from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action
 from scleropath.assessments.models import Assessment, TreatmentPlan, VeinFinding
 from scleropath.assessments.services import add_finding, create_assessment
+from scleropath.core.engine import engine_for
 
 from .auth import caller
 from .listing import ListQuery, in_range, page
@@ -49,7 +51,7 @@ class FindingOut(Schema):
 
 class FindingIn(Schema):
     side: Literal["left", "right"]
-    region: Text30 = Field("", description="A region id of the protocol, e.g. thigh_lateral.")
+    region: Text30 = Field(min_length=1, description="A region id of the protocol, e.g. thigh_lateral.")
     view: Literal["front", "back"] = "front"
     x: float = Field(0.5, ge=0, le=1, description="0 left edge to 1 right edge of the view.")
     y: float = Field(0.5, ge=0, le=1, description="0 top (groin) to 1 bottom (foot).")
@@ -141,10 +143,20 @@ def post_assessment(request: HttpRequest, body: AssessmentIn, patient_id: Id) ->
         assessment = create_assessment(user, patient, notes=body.notes)
         for i, finding in enumerate(body.findings):
             try:
-                add_finding(user, assessment, **finding.model_dump())
+                _add_finding(user, assessment, finding)
             except ValidationError as exc:
                 raise _prefixed(exc, f"findings[{i}].") from None
     return Status(201, _detail(assessment))
+
+
+def _add_finding(user: User, assessment: Assessment, finding: FindingIn) -> VeinFinding:
+    """Place one finding, with its region checked against the protocol as the leg-map form does."""
+    regions = {r.id for r in engine_for(assessment.patient.clinic).protocol.procedures.regions}
+    if finding.region not in regions:
+        raise ValidationError(
+            {"region": f"Unknown region {finding.region!r}; known: {', '.join(sorted(regions))}."}
+        )
+    return add_finding(user, assessment, **finding.model_dump())
 
 
 def _prefixed(exc: ValidationError, prefix: str) -> ValidationError:
@@ -175,7 +187,7 @@ def list_findings(request: HttpRequest, query: Query[ListQuery], assessment_id: 
 def post_finding(request: HttpRequest, body: FindingIn, assessment_id: Id) -> Any:
     user = caller(request)
     assessment = get_for_user(user, Assessment, assessment_id, Action.ASSESS)
-    return Status(201, add_finding(user, assessment, **body.model_dump()))
+    return Status(201, _add_finding(user, assessment, body))
 
 
 @router.get("/plans", response={200: Page[PlanOut], **ERRORS}, summary="List treatment plans")
