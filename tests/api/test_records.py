@@ -144,7 +144,9 @@ def test_screening_over_the_api_is_the_patients_current_screening(api, pathway: 
 
 
 def test_an_unknown_screening_code_is_422_naming_it(api, pathway: Pathway):
-    response = api("nora").post(f"patients/{pathway.patient.pk}/screenings", {"conditions": ["history_vte", "gout"]})
+    response = api("nora").post(
+        f"patients/{pathway.patient.pk}/screenings", {"conditions": ["history_vte", "gout"]}
+    )
     assert response.status_code == 422
     assert fields(response) == ["conditions[1]"]
 
