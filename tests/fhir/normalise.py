@@ -1,5 +1,5 @@
 """Making exported FHIR comparable: resource ids renumbered in order of first appearance (they
-are database keys), and the bundle's own id, timestamps and server address taken out."""
+are database keys), and the bundle's own id and timestamps taken out; full URLs made relative (they name the server)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ KINDS = (
     "session|injection|aftercare|followup|event|outcome|satisfaction|checkin"
 )
 RESOURCE_ID = re.compile(rf"\b({KINDS})-(\d+)\b")
-SERVER = re.compile(r"https?://[^\"/]+/fhir/")
 
 
 def renumber(text: str) -> str:
@@ -32,5 +31,7 @@ def renumber(text: str) -> str:
 def normalise(bundle: dict[str, Any]) -> dict[str, Any]:
     """A copy of ``bundle`` that is the same for the same records wherever and whenever exported."""
     shell = {k: v for k, v in bundle.items() if k not in ("id", "meta", "timestamp")}
-    text = SERVER.sub("https://fhir.example/fhir/", json.dumps(shell, sort_keys=True))
-    return json.loads(renumber(text))
+    shell["entry"] = [
+        {**e, "fullUrl": "{resourceType}/{id}".format(**e["resource"])} for e in bundle.get("entry", [])
+    ]
+    return json.loads(renumber(json.dumps(shell, sort_keys=True)))

@@ -67,6 +67,8 @@ def _value(value: Any) -> dict[str, Any]:
         return {"valueString": value}
     if isinstance(value, dict) and "reference" in value:
         return {"valueReference": value}
+    if isinstance(value, dict) and "code" in value:
+        return {"valueCoding": value}
     raise TypeError(f"No FHIR value type for {type(value).__name__}")
 
 

@@ -37,7 +37,7 @@ def body_site(v: Vocabulary, side: str, region: str | None) -> dict[str, Any]:
     """A body site: the protocol's region (when known) with the side as a laterality extension."""
     if region:
         site = v.concept(codes.REGION, region)
-        site["extension"] = [simple_ext(codes.X_LATERALITY, side)]
+        site["extension"] = [simple_ext(codes.X_LATERALITY, v.coding(codes.LATERALITY, side))]
         return site
     return v.concept(codes.LATERALITY, side)
 

@@ -138,8 +138,9 @@ def laterality(site: Any, what: str) -> str:
     """The side of a body site: our laterality extension on a region, or a laterality coding."""
     if isinstance(site, dict):
         for e in site.get("extension", []):
-            if e.get("url") == codes.X_LATERALITY and e.get("valueString") in ("left", "right"):
-                return str(e["valueString"])
+            side = codes.code_of({"coding": [e.get("valueCoding") or {}]}, codes.LATERALITY)
+            if e.get("url") == codes.X_LATERALITY and side in ("left", "right"):
+                return str(side)
         side = codes.code_of(site, codes.LATERALITY)
         if side in ("left", "right"):
             return str(side)
