@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from fhirclient.models import (
+from fhirclient.models import (  # type: ignore[import-untyped]
     adverseevent,
     appointment,
     careplan,
