@@ -73,3 +73,11 @@ def test_the_charts_add_no_query_per_score(client: Client, clinics: Clinics):
     with CaptureQueriesContext(connection) as ctx:
         chart_page(client, patient.pk)
     assert len(ctx.captured_queries) == before
+
+
+def test_of_two_reviews_of_an_area_on_one_day_the_last_recorded_is_drawn(client: Client, clinics: Clinics):
+    b, patient, plan = scored_patient(clinics)
+    b.outcome(plan, date(2026, 3, 1), area="left lateral thigh", clearance_percent=70)
+    client.force_login(clinics.alice)
+    html = chart_page(client, patient.pk)
+    assert '<desc id="chart-area-clearance-desc">left lateral thigh (01/03/26): 70</desc>' in html

@@ -230,7 +230,7 @@ def leg_scores_over_time(side: str, points: Sequence[tuple[str, int]], name: str
 def clearance_per_area(points: Sequence[tuple[str, int]]) -> SafeString:
     return horizontal_bars(
         "chart-area-clearance",
-        "Clearance per treated area",
+        "Latest clearance per treated area",
         [label for label, _ in points],
         [v for _, v in points],
         axis_label="Clearance (%)",

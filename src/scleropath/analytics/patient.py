@@ -28,16 +28,17 @@ def leg_charts(legs: Mapping[str, Sequence[Any]]) -> dict[str, SafeString]:
 
 def area_clearance(outcomes: Iterable[Any]) -> SafeString | None:
     """Each treated area's latest clearance measured by a clinician (none when there is none)."""
-    latest: dict[str, tuple[Any, int]] = {}
+    latest: dict[str, tuple[Any, int, int]] = {}
     for o in outcomes:
         if o.clearance_percent is None or o.voided_at is not None:
             continue
         seen = latest.get(o.area)
-        if seen is None or o.assessed_on >= seen[0]:
-            latest[o.area] = (o.assessed_on, int(o.clearance_percent))
+        # The later review wins; of two on one day, the one recorded last.
+        if seen is None or (o.assessed_on, o.pk) > seen[:2]:
+            latest[o.area] = (o.assessed_on, o.pk, int(o.clearance_percent))
     if not latest:
         return None
-    points = [(f"{area} ({day:%d/%m/%y})", value) for area, (day, value) in sorted(latest.items())]
+    points = [(f"{area} ({day:%d/%m/%y})", value) for area, (day, _pk, value) in sorted(latest.items())]
     return charts.clearance_per_area(points)
 
 
