@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
+from scleropath.accounts.permissions import Action, can
+
 register = template.Library()
+
+
+@register.filter
+def may(user: Any, action: str) -> bool:
+    """Whether the user may do the named action (an ``Action`` value), for showing a link or a button;
+    the view checks again."""
+    return can(user, Action(action))
 
 
 @register.filter
