@@ -116,3 +116,20 @@ def test_a_drill_down_lists_as_csv(client: Client, clinics: Clinics, history: Hi
     lines = response.content.decode().splitlines()
     assert lines[0] == "Patient,Type,Triage level,Session,Onset,Resolved"
     assert len(lines) == 3
+
+
+def test_a_practitioners_list_is_titled_with_their_name(client: Client, clinics: Clinics, history: History):
+    client.force_login(clinics.alice)
+    response = client.get(
+        reverse("analytics:drill", args=["practitioner"]), {**PERIOD, "key": str(clinics.nora.pk)}
+    )
+    assert response.context["drill"].title == "Treated areas: Nora"
+
+
+def test_another_clinics_practitioner_lists_nothing(client: Client, clinics: Clinics, history: History):
+    client.force_login(clinics.alice)
+    response = client.get(
+        reverse("analytics:drill", args=["practitioner"]), {**PERIOD, "key": str(clinics.bob.pk)}
+    )
+    assert response.context["rows"] == []
+    assert "Bob" not in response.content.decode()

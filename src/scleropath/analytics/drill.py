@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from scleropath.accounts.models import Clinic
+from scleropath.accounts.models import Clinic, User
 from scleropath.patients.models import Patient
 
 from . import queries
@@ -222,8 +222,10 @@ def _attributed(figure: str, key: str, clinic: Clinic, start: date, end: date, l
         title = labels.agent_strength(parts[0], parts[1])
     else:
         qs = queries.attributed(base, "session__practitioner")
-        qs = _match(qs, "attr_session_practitioner", _int(parts[0]) if parts[0] else "")
-        title = "the practitioner"
+        practitioner = _int(parts[0]) if parts[0] else None
+        qs = _match(qs, "attr_session_practitioner", "" if practitioner is None else practitioner)
+        found = User.objects.filter(clinic=clinic, pk=practitioner).first() if practitioner else None
+        title = found.display_name if found else labels.unattributed
     return Drill(f"Treated areas: {title}", OUTCOME_HEADERS, _outcomes(qs), _outcome_row)
 
 

@@ -19,8 +19,10 @@ from scleropath.accounts.access import clinic_id_of
 from scleropath.accounts.models import Clinic, User
 from scleropath.accounts.permissions import Action, require
 from scleropath.web.shortcuts import staff
+from scleropath.web.views.aftercare import render_pdf
 
 from . import charts, drill, literature, queries
+from .literature import Published
 from .tables import table_named, tables
 
 PAGE_SIZE = 25
@@ -125,17 +127,15 @@ def table_csv(request: HttpRequest, name: str) -> HttpResponse:
     table = table_named(queries.dashboard(clinic, start, end), name)
     if table is None:
         raise Http404("No such table")
-    rows = (
-        r.cells
-        + (
-            [" ".join(f"{p.text} [{' '.join(p.cite)}]" for p in r.published)]
-            if table.has_row_literature
-            else []
-        )
-        for r in table.rows
-    )
-    headers = table.headers + (["Published"] if table.has_row_literature else [])
+    headers, rows = table.headers, [r.cells for r in table.rows]
+    if table.has_row_literature:
+        headers = [*headers, "Published"]
+        rows = [[*r.cells, _published_text(r.published)] for r in table.rows]
     return _csv(f"{name}-{start}-{end}.csv", headers, rows)
+
+
+def _published_text(published: list[Published]) -> str:
+    return " ".join(f"{p.text} [{' '.join(p.cite)}]" for p in published)
 
 
 def _csv(filename: str, headers: list[str], rows: Any) -> HttpResponse:
@@ -164,8 +164,6 @@ def _is_number(value: str) -> bool:
 @login_required
 def report_pdf(request: HttpRequest) -> HttpResponse:
     """The period's figures, charts and published figures as a PDF for the governance meeting."""
-    from scleropath.web.views.aftercare import render_pdf
-
     user = staff(request)
     clinic = _clinic(user)
     _form, start, end = _period(request)
