@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from scleropath.api.tokens import create_token
+from scleropath.followup import services as followup
+from scleropath.treatment import services as treatment
 from tests.pathway import Clinics, Pathway
 
 OPENAPI = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
@@ -51,17 +54,43 @@ def wsgi_app() -> Iterator[Any]:
         request_finished.connect(close_old_connections)
 
 
+@pytest.fixture
+def records(clinics: Clinics, treated: Pathway) -> dict[str, int]:
+    """Real ids for the path parameters, so generated bodies reach the services and their rules:
+    a second, open session on the treated patient's plan, an adverse event and an outcome."""
+    alice = clinics.alice
+    open_session = treatment.start_session(alice, treated.plan)
+    event = followup.log_adverse_event(
+        alice, treated.patient, symptom="bruising", onset_on=date.today(), severity="mild"
+    )
+    outcome = followup.record_outcome(alice, treated.plan, clearance_percent=50, area="left thigh")
+    return {
+        "patient_id": treated.patient.pk,
+        "screening_id": treated.patient.current_screening().pk,
+        "assessment_id": treated.assessment.pk,
+        "plan_id": treated.plan.pk,
+        "session_id": open_session.pk,
+        "lot_id": treated.lot.pk,
+        "aftercare_id": treated.session.aftercare.pk,
+        "follow_up_id": treated.session.follow_ups.first().pk,
+        "event_id": event.pk,
+        "outcome_id": outcome.pk,
+    }
+
+
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=lambda m: m.value)
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
 def test_no_operation_errors_or_strays_from_the_document(
-    method: str, path: str, mode: GenerationMode, clinics: Clinics, treated: Pathway, wsgi_app: Any
+    method: str, path: str, mode: GenerationMode, clinics: Clinics, records: dict[str, int], wsgi_app: Any
 ):
     _, token = create_token(clinics.alice, "fuzzing")
     schema.app = wsgi_app
     operation = schema[path][method]
     headers = {"Authorization": f"Bearer {token}"}
 
-    @given(case=operation.as_strategy(generation_mode=mode))
+    ids = {name: value for name, value in records.items() if "{" + name + "}" in path}
+
+    @given(case=operation.as_strategy(generation_mode=mode, path_parameters=ids or None))
     @settings(
         max_examples=EXAMPLES_PER_OPERATION,
         derandomize=True,
