@@ -31,6 +31,12 @@ class ApiClient:
         )
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashing(settings: Any) -> None:
+    """The personas' passwords are never checked here; hashing them with Argon2 only costs time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def api(clinics: Clinics) -> Any:
     """``api("alice")`` is a client acting as that persona through a fresh token."""
