@@ -104,10 +104,11 @@ def ensure_chain(args: argparse.Namespace) -> float:
     from scleropath.accounts.models import Clinic
     from scleropath.analytics.management.chain import ChainSize, generate_chain, is_generated
 
-    started = time.monotonic()
-    call_command("migrate", verbosity=0)
-    migrated = time.monotonic() - started
-    print(f"Migrated in {migrated:.1f} s")
+    if args.migrate:
+        # On a reused chain this is where new indexes are built: the time says what they cost.
+        started = time.monotonic()
+        call_command("migrate", verbosity=0)
+        print(f"Migrated in {time.monotonic() - started:.1f} s")
     if any(is_generated(c) for c in Clinic.objects.all()):
         print("Reusing the generated chain already in the database")
         return 0.0
@@ -140,12 +141,55 @@ def describe_database() -> dict[str, Any]:
     return {"vendor": connection.vendor, "version": version, "size_gb": size / 1e9, "counts": counts}
 
 
+def explain(label: str, fn: Callable[[], Any], top: int) -> list[dict[str, Any]]:
+    """Run ``fn`` once capturing its SQL, then time each statement alone and print the plans of the
+    ``top`` slowest (SQLite ``EXPLAIN QUERY PLAN``, PostgreSQL ``EXPLAIN ANALYZE``)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    statements = [q["sql"] for q in ctx.captured_queries]
+    timed: list[tuple[float, str]] = []
+    with connection.cursor() as cursor:
+        for sql in statements:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            start = time.perf_counter()
+            cursor.execute(sql)
+            cursor.fetchall()
+            timed.append((time.perf_counter() - start, sql))
+        timed.sort(reverse=True)
+        print(f"\n{label}: {len(timed)} SELECTs, {sum(t for t, _ in timed) * 1000:.0f} ms in all")
+        out = []
+        for seconds, sql in timed[:top]:
+            if connection.vendor == "postgresql":
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            else:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = "\n".join(" | ".join(str(c) for c in row) for row in cursor.fetchall())
+            print(f"--- {seconds * 1000:.0f} ms: {sql[:600]}\n{plan}\n")
+            out.append({"ms": seconds * 1000, "sql": sql, "plan": plan})
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--db", default="sqlite:var/bench/scleropath.sqlite3")
     parser.add_argument("--scale", type=float, default=1.0, help="chain size if one must be generated")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--no-migrate", dest="migrate", action="store_false", help="use the database's schema as it is"
+    )
     parser.add_argument("--out", default=None, help="write the results as JSON to this file")
+    parser.add_argument(
+        "--explain",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print the plans of the N slowest dashboard queries",
+    )
+    parser.add_argument("--only-explain", action="store_true", help="explain, and time nothing")
     args = parser.parse_args()
     configure(args.db)
 
@@ -186,6 +230,16 @@ def main() -> None:
 
         return get
 
+    plans = []
+    if args.explain or args.only_explain:
+        plans = explain("dashboard(), last year", lambda: queries.dashboard(clinic, *year), args.explain or 5)
+        plans += explain(
+            "drill-down: clearance by practitioner",
+            lambda: client.get(f"/analytics/figures/practitioner/?{q}&key={practitioner}"),
+            2,
+        )
+        if args.only_explain:
+            return
     results = [
         measure("dashboard(), last quarter", lambda: queries.dashboard(clinic, *quarter), args.runs),
         measure("dashboard(), last year", lambda: queries.dashboard(clinic, *year), args.runs),
@@ -217,6 +271,7 @@ def main() -> None:
                     "cores": os.cpu_count(),
                     "rss_mb": rss_mb,
                     "results": results,
+                    "plans": plans,
                 },
                 indent=2,
                 default=str,

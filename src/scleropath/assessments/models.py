@@ -31,7 +31,11 @@ class Assessment(ClinicalRecord):
 
     class Meta:
         ordering = ["-assessed_at"]
-        indexes = [models.Index(fields=["clinic", "assessed_at"])]
+        indexes = [
+            models.Index(fields=["clinic", "assessed_at"]),
+            # A patient's live assessments in date order (each leg's first and last VCSS).
+            models.Index(fields=["patient", "voided_at", "assessed_at"]),
+        ]
 
 
 class VeinFinding(ClinicalRecord):

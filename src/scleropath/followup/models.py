@@ -115,4 +115,9 @@ class Outcome(ClinicalRecord):
 
     class Meta:
         ordering = ["-assessed_on"]
-        indexes = [models.Index(fields=["clinic", "assessed_on"])]
+        indexes = [
+            models.Index(fields=["clinic", "assessed_on"]),
+            # A patient's live outcomes of a period, asked per patient by the analytics' retreatment
+            # figure; the clinic leads because those queries always name it.
+            models.Index(fields=["clinic", "patient", "voided_at", "assessed_on"]),
+        ]

@@ -87,4 +87,8 @@ class Injection(ClinicalRecord):
 
     class Meta:
         ordering = ["session", "given_at", "id"]
-        indexes = [models.Index(fields=["clinic", "lot"])]
+        indexes = [
+            models.Index(fields=["clinic", "lot"]),
+            # The first injection given for a finding (outcomes are attributed to it).
+            models.Index(fields=["finding", "given_at"]),
+        ]

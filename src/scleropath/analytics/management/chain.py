@@ -1007,4 +1007,10 @@ def generate_chain(
             cursor.execute("PRAGMA cache_size = -262144")  # 256 MB of page cache for the index inserts
     loader = BulkLoader(batch_size=batch_size, progress=progress)
     generator = ChainGenerator(size, seed=seed, until=until, loader=loader, engine=engine or Engine())
-    return generator.run()
+    counts = generator.run()
+    if connection.vendor == "postgresql":
+        # Fresh statistics, as autovacuum would soon gather them on a live database; SQLite gets
+        # none, as a live SQLite database has none unless someone runs ANALYZE.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return counts
