@@ -13,6 +13,7 @@ from scleropath.assessments.models import (
     TreatmentPlan,
     VeinFinding,
 )
+from scleropath.protocol.vocabulary import VCSS_ITEMS
 
 from . import codes
 from .common import Vocabulary, details, instant, quantity, ref, resource, rid, simple_ext
@@ -158,8 +159,8 @@ def leg_score(s: LegScore, a: Assessment, v: Vocabulary) -> list[dict[str, Any]]
         code=codes.concept(codes.OBSERVATION, "vcss-total", "Revised VCSS total"),
         valueInteger=s.vcss_total,
         component=[
-            {"code": v.concept(codes.VCSS_ITEM, item), "valueInteger": score}
-            for item, score in s.vcss_items.items()
+            {"code": v.concept(codes.VCSS_ITEM, item), "valueInteger": s.vcss_items[item]}
+            for item in _in_item_order(s.vcss_items)
         ],
     )
     out = [ceap, vcss]
@@ -189,6 +190,12 @@ def leg_score(s: LegScore, a: Assessment, v: Vocabulary) -> list[dict[str, Any]]
             )
         )
     return out
+
+
+def _in_item_order(items: dict[str, int]) -> list[str]:
+    """VCSS item ids in the scale's order (PostgreSQL's JSON keeps keys in an order of its own)."""
+    known = [i for i in VCSS_ITEMS if i in items]
+    return known + sorted(set(items) - set(known))
 
 
 def treatment_plan(p: TreatmentPlan, findings_by_label: dict[str, int], v: Vocabulary) -> dict[str, Any]:
