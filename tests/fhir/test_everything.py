@@ -60,9 +60,17 @@ def test_a_missing_patient_is_not_found_either(clinics: Clinics):
     assert signed_in("alice").get(url(999999)).status_code == 404
 
 
+def test_a_voided_patient_is_gone(clinics: Clinics, treated: Pathway):
+    treated.patient.void(clinics.alice, "Registered twice")
+    response = signed_in("alice").get(url(treated.patient.pk))
+    assert response.status_code == 410
+    assert json.loads(response.content)["issue"][0]["code"] == "deleted"
+
+
 def test_without_credentials_it_answers_401_not_a_sign_in_page(treated: Pathway):
     response = Client().get(url(treated.patient.pk))
     assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
     assert json.loads(response.content)["issue"][0]["code"] == "login"
 
 

@@ -2,7 +2,8 @@
 
 Callers authenticate with a personal API token (``Authorization: Bearer``) or a signed-in staff
 session. Errors are OperationOutcome resources: 401 without valid credentials, 404 for a patient
-that is missing or belongs to another clinic (the two are indistinguishable).
+that is missing or belongs to another clinic (the two are indistinguishable), 410 for a patient
+record voided as entered in error (voided records are never exported).
 """
 
 from __future__ import annotations
@@ -49,13 +50,17 @@ def everything(request: HttpRequest, patient_id: int) -> HttpResponse:
     see clinical records (reception) get the demographics only."""
     user = _caller(request)
     if user is None:
-        return outcome(401, "login", "Sign in, or send Authorization: Bearer <token>.")
+        response = outcome(401, "login", "Sign in, or send Authorization: Bearer <token>.")
+        response["WWW-Authenticate"] = "Bearer"
+        return response
     try:
         patient = get_patient_for_user(user, patient_id)
     except Http404:
         return outcome(404, "not-found", f"No patient {patient_id}.")
     except PermissionDenied as exc:
         return outcome(403, "forbidden", str(exc))
+    if patient.is_voided:
+        return outcome(410, "deleted", f"Patient {patient_id} was entered in error and voided.")
     base = request.build_absolute_uri("/").rstrip("/")
     if can(user, Action.VIEW_CLINICAL):
         return fhir_response(patient_bundle(patient, base))
