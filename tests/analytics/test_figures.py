@@ -86,3 +86,11 @@ def test_an_empty_period_has_zero_counts_and_no_medians(clinics, history):
     assert (d.sessions, d.clearance.n, d.clearance.median, d.satisfaction.median) == (0, 0, None, None)
     assert d.by_procedure == [] and d.events_by_symptom == []
     assert d.retreatment.share_percent is None
+
+
+def test_a_histograms_median_takes_the_middle_row_or_the_mean_of_the_two_middle_rows():
+    assert queries.Histogram(((10, 1), (20, 1), (90, 1))).median() == 20
+    assert queries.Histogram(((10, 2), (30, 2))).median() == 20
+    assert queries.Histogram(((10, 3), (30, 1))).median() == 10
+    assert queries.Histogram(((-3, 2), (0, 1), (3, 1))).mean() == -0.75
+    assert queries.Histogram(()).median() is None

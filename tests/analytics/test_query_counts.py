@@ -11,7 +11,7 @@ from scleropath.analytics import queries
 from tests.analytics.conftest import END, PERIOD, START, History, add_clinic_a_patients
 from tests.pathway import Clinics
 
-MOST_QUERIES = 20
+MOST_QUERIES = 14
 
 
 def count(clinics: Clinics) -> int:

@@ -1,9 +1,12 @@
 """The clinic's figures for a period, computed by the database.
 
-Every figure is one aggregate query (plus, for a median, one ranked query) over one clinic's live
-records, so ``dashboard`` makes the same small number of queries however many records there are.
-Medians are computed with window functions (ROW_NUMBER and COUNT over a partition), which SQLite
-and PostgreSQL both run; only the one or two middle rows of each group reach Python.
+Every figure is one grouped query (two for the adverse events, retreatment and the practitioners'
+names), so ``dashboard`` makes at most 14 queries however many records there are. Figures on a small integer scale
+(clearance 0-100, satisfaction 1-5, a change in VCSS) are counted per value by the database, and the
+n, median, mean and bands follow from those few (value, count) pairs; medians of open-ended values
+(days to resolution or to retreatment) use window functions (ROW_NUMBER and COUNT over a
+partition) that SQLite and PostgreSQL both run, fetching only the one or two middle rows of each
+group. No row is ever looped over in Python.
 
 Attribution: an outcome has a plan and, usually, the finding it reviews, but no injection. It is
 attributed to the first live injection given for its finding or, if it names no finding, to the
@@ -35,7 +38,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    Avg,
     Count,
     DateField,
     DurationField,
@@ -43,8 +45,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -317,25 +317,58 @@ def _days(value: timedelta | None) -> float | None:
     return None if value is None else value.total_seconds() / 86400
 
 
+@dataclass(frozen=True)
+class Histogram:
+    """How many rows had each value of a small integer scale (clearance 0-100, satisfaction 1-5,
+    a VCSS change of -30..30), as counted by the database. The n, median, mean and band counts
+    follow from at most a hundred or so (value, count) pairs, never from the rows themselves."""
+
+    counts: tuple[tuple[int, int], ...]  # (value, count), values ascending
+
+    @property
+    def n(self) -> int:
+        return sum(c for _v, c in self.counts)
+
+    def median(self) -> float | None:
+        n = self.n
+        if not n:
+            return None
+        wanted = {(n + 1) // 2, (n + 2) // 2}  # 1-based positions of the middle row(s)
+        found: list[int] = []
+        seen = 0
+        for value, count in self.counts:
+            found += [value for position in wanted if seen < position <= seen + count]
+            seen += count
+        return sum(found) / len(found)
+
+    def mean(self) -> float | None:
+        n = self.n
+        return sum(v * c for v, c in self.counts) / n if n else None
+
+    def between(self, lo: int, hi: int) -> int:
+        return sum(c for v, c in self.counts if lo <= v <= hi)
+
+
+def histograms(qs: QuerySet[Any], value: str, group: Sequence[str] = ()) -> dict[tuple[Any, ...], Histogram]:
+    """One query: the count of each ``value`` per ``group``, as a :class:`Histogram` per group."""
+    rows = qs.values(*group, value).annotate(_n=Count("pk")).order_by(*group, value)
+    pairs: dict[tuple[Any, ...], list[tuple[int, int]]] = defaultdict(list)
+    for row in rows:
+        if row[value] is not None:
+            pairs[tuple(row[g] for g in group)].append((int(row[value]), int(row["_n"])))
+    return {key: Histogram(tuple(values)) for key, values in pairs.items()}
+
+
 # --- the figures, each from the database ---------------------------------------------------------
 
 
-def _band_aggregates() -> dict[str, Any]:
-    out: dict[str, Any] = {"n": Count("pk")}
-    for i, (_label, lo, hi) in enumerate(CLEARANCE_BANDS):
-        out[f"band{i}"] = Count("pk", filter=Q(clearance_percent__gte=lo, clearance_percent__lte=hi))
-    return out
-
-
-def _bands(row: dict[str, Any]) -> tuple[int, ...]:
-    return tuple(int(row[f"band{i}"]) for i in range(len(CLEARANCE_BANDS)))
+def _bands(h: Histogram) -> tuple[int, ...]:
+    return tuple(h.between(lo, hi) for _label, lo, hi in CLEARANCE_BANDS)
 
 
 def clearance_overall(clinic: Clinic, start: date, end: date) -> Clearance:
-    qs = clearance_outcomes(clinic, start, end)
-    row = qs.aggregate(**_band_aggregates())
-    median = medians(qs, "clearance_percent").get(())
-    return Clearance("all", "All treated areas", int(row["n"]), median, _bands(row))
+    h = histograms(clearance_outcomes(clinic, start, end), "clearance_percent").get((), Histogram(()))
+    return Clearance("all", "All treated areas", h.n, h.median(), _bands(h))
 
 
 def clearance_by(
@@ -344,13 +377,8 @@ def clearance_by(
     """Clearance grouped by the attributed injection's ``columns``: (key, n, median, bands)."""
     names = [f"attr_{c.replace('__', '_')}" for c in columns]
     qs = attributed(clearance_outcomes(clinic, start, end), *columns)
-    rows = qs.values(*names).annotate(**_band_aggregates()).order_by(*names)
-    mids = medians(qs, "clearance_percent", names)
-    return [
-        (key, int(row["n"]), mids.get(key), _bands(row))
-        for row in rows
-        for key in [tuple(row[n] for n in names)]
-    ]
+    groups = histograms(qs, "clearance_percent", names)
+    return [(key, h.n, h.median(), _bands(h)) for key, h in groups.items()]
 
 
 def clearance_by_procedure(clinic: Clinic, start: date, end: date, labels: Labels) -> list[Clearance]:
@@ -390,19 +418,18 @@ def _plain(v: Any) -> str:
 
 def satisfaction(clinic: Clinic, start: date, end: date) -> Satisfaction:
     qs = outcomes_in(clinic, start, end).filter(satisfaction__isnull=False)
-    aggregates: dict[str, Any] = {"n": Count("pk")}
-    for s in SATISFACTION_SCORES:
-        aggregates[f"p{s}"] = Count("pk", filter=Q(satisfaction=s, reported_by_patient=True))
-        aggregates[f"c{s}"] = Count("pk", filter=Q(satisfaction=s, reported_by_patient=False))
-    row = qs.aggregate(**aggregates)
-    by_patient = tuple(int(row[f"p{s}"]) for s in SATISFACTION_SCORES)
-    by_clinician = tuple(int(row[f"c{s}"]) for s in SATISFACTION_SCORES)
+    by_reporter = histograms(qs, "satisfaction", ["reported_by_patient"])
+    empty = Histogram(())
+    patient, clinician = by_reporter.get((True,), empty), by_reporter.get((False,), empty)
+    by_patient = tuple(patient.between(s, s) for s in SATISFACTION_SCORES)
+    by_clinician = tuple(clinician.between(s, s) for s in SATISFACTION_SCORES)
+    everyone = Histogram(tuple(sorted((v, c) for h in (patient, clinician) for v, c in h.counts)))
     return Satisfaction(
-        n=int(row["n"]),
+        n=everyone.n,
         counts=tuple(p + c for p, c in zip(by_patient, by_clinician, strict=True)),
         by_patient=by_patient,
         by_clinician=by_clinician,
-        median=medians(qs, "satisfaction").get(()),
+        median=everyone.median(),
     )
 
 
@@ -459,37 +486,20 @@ def retreatment(clinic: Clinic, start: date, end: date) -> Retreatment:
 
 
 def vcss_change(clinic: Clinic, start: date, end: date) -> list[VcssChange]:
-    qs = last_leg_scores(clinic, start, end)
-    rows = {
-        row["side"]: row
-        for row in qs.values("side")
-        .annotate(
-            legs=Count("pk"),
-            mean=Avg("vcss_change"),
-            improved=Count("pk", filter=Q(vcss_change__lt=0)),
-            unchanged=Count("pk", filter=Q(vcss_change=0)),
-            worse=Count("pk", filter=Q(vcss_change__gt=0)),
-            lo=Min("vcss_change"),
-            hi=Max("vcss_change"),
-        )
-        .order_by("side")
-    }
-    mids = medians(qs, "vcss_change", ["side"])
+    by_side = histograms(last_leg_scores(clinic, start, end), "vcss_change", ["side"])
     out = []
     for side in SIDES:
-        row = rows.get(side)
-        if row is None:
-            out.append(VcssChange(side, 0, None, None, 0, 0, 0))
-            continue
+        h = by_side.get((side,), Histogram(()))
+        mean = h.mean()
         out.append(
             VcssChange(
                 side=side,
-                legs=int(row["legs"]),
-                mean_change=None if row["mean"] is None else round(float(row["mean"]), 2),
-                median_change=mids.get((side,)),
-                improved=int(row["improved"]),
-                unchanged=int(row["unchanged"]),
-                worse=int(row["worse"]),
+                legs=h.n,
+                mean_change=None if mean is None else round(mean, 2),
+                median_change=h.median(),
+                improved=h.between(-30, -1),
+                unchanged=h.between(0, 0),
+                worse=h.between(1, 30),
             )
         )
     return out
