@@ -26,6 +26,7 @@ def reads(p: Pathway) -> list[tuple[str, tuple[str, ...]]]:
         (f"assessments/{p.assessment.pk}/findings", CLINICAL),
         ("plans", CLINICAL),
         (f"plans/{p.plan.pk}", CLINICAL),
+        (f"consents/{p.plan.consents.first().pk}", CLINICAL),
         ("sessions", CLINICAL),
         (f"sessions/{p.session.pk}", CLINICAL),
         (f"sessions/{p.session.pk}/injections", CLINICAL),

@@ -74,6 +74,7 @@ def records(clinics: Clinics, treated: Pathway) -> dict[str, int]:
         "aftercare_id": treated.session.aftercare.pk,
         "follow_up_id": treated.session.follow_ups.first().pk,
         "event_id": event.pk,
+        "consent_id": treated.plan.consents.first().pk,
         "outcome_id": outcome.pk,
     }
 

@@ -14,13 +14,19 @@ from pydantic import Field
 from scleropath.accounts.access import get_for_user, get_patient_for_user, scoped
 from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action
-from scleropath.assessments.models import Assessment, TreatmentPlan, VeinFinding
-from scleropath.assessments.services import add_finding, create_assessment
+from scleropath.assessments.models import Assessment, Consent, TreatmentPlan, VeinFinding
+from scleropath.assessments.services import (
+    add_finding,
+    approve_plan,
+    create_assessment,
+    plan_assessment,
+    record_consent,
+)
 from scleropath.core.engine import engine_for
 
 from .auth import caller
 from .listing import ListQuery, in_range, page
-from .schemas import ERRORS, WRITE_ERRORS, Id, Page, Text, Text20, Text30
+from .schemas import ERRORS, WRITE_ERRORS, Id, Page, Text, Text20, Text30, Text50
 
 router = Router(tags=["assessments"])
 
@@ -99,6 +105,40 @@ class PlanOut(Schema):
     overrides: dict[str, Any]
     approved_by_id: int | None
     approved_at: datetime | None
+    created_at: datetime
+    voided_at: datetime | None
+
+
+class OverrideIn(Schema):
+    procedure: Text50 = Field(
+        description="The procedure the clinician chooses instead, or referral or defer."
+    )
+    reason: Text = Field(description="Why the plan is overridden for this finding (required).")
+
+
+class ApproveIn(Schema):
+    version: int = Field(
+        ge=1, le=2**31 - 1, description="The plan's version as read; a stale one is refused."
+    )
+    overrides: dict[Text20, OverrideIn] = Field(
+        default_factory=dict, description="Per finding label (e.g. L1): the clinician's choice and reason."
+    )
+
+
+class ConsentIn(Schema):
+    patient_confirmed: bool = Field(description="The patient confirmed their consent to the text shown.")
+
+
+class ConsentOut(Schema):
+    id: int
+    plan_id: int
+    patient_id: int
+    text_version: str
+    text: str = Field(description="The exact consent text the patient was shown.")
+    text_sha256: str
+    procedures: list[str]
+    consented_at: datetime
+    taken_by_id: int
     created_at: datetime
     voided_at: datetime | None
 
@@ -209,3 +249,44 @@ def list_plans(
 @router.get("/plans/{plan_id}", response={200: PlanOut, **ERRORS}, summary="One treatment plan")
 def get_plan(request: HttpRequest, plan_id: Id) -> Any:
     return get_for_user(caller(request), TreatmentPlan, plan_id)
+
+
+@router.post(
+    "/assessments/{assessment_id}/plans",
+    response={201: PlanOut, **WRITE_ERRORS},
+    summary="Plan treatment for an assessment",
+)
+def post_plan(request: HttpRequest, assessment_id: Id) -> Any:
+    """The engine's plan for the assessment's findings, frozen with its protocol as a draft (an
+    earlier draft is superseded)."""
+    user = caller(request)
+    assessment = get_for_user(user, Assessment, assessment_id, Action.PLAN)
+    return Status(201, plan_assessment(user, assessment))
+
+
+@router.post(
+    "/plans/{plan_id}/approve", response={200: PlanOut, **WRITE_ERRORS}, summary="Approve a draft plan"
+)
+def post_approval(request: HttpRequest, body: ApproveIn, plan_id: Id) -> Any:
+    """Each override needs its reason; a plan changed since ``version`` was read is refused (409)."""
+    user = caller(request)
+    plan = get_for_user(user, TreatmentPlan, plan_id, Action.PLAN)
+    overrides = {label: choice.model_dump() for label, choice in body.overrides.items()}
+    return approve_plan(user, plan, body.version, overrides)
+
+
+@router.post(
+    "/plans/{plan_id}/consent",
+    response={201: ConsentOut, **WRITE_ERRORS},
+    summary="Record the patient's consent",
+)
+def post_consent(request: HttpRequest, body: ConsentIn, plan_id: Id) -> Any:
+    """The exact text shown, built from the protocol for the plan's procedures, is kept with its hash."""
+    user = caller(request)
+    plan = get_for_user(user, TreatmentPlan, plan_id, Action.CONSENT)
+    return Status(201, record_consent(user, plan, patient_confirmed=body.patient_confirmed))
+
+
+@router.get("/consents/{consent_id}", response={200: ConsentOut, **ERRORS}, summary="One consent")
+def get_consent(request: HttpRequest, consent_id: Id) -> Any:
+    return get_for_user(caller(request), Consent, consent_id)

@@ -13,9 +13,9 @@ from pydantic import Field
 
 from scleropath.accounts.access import get_for_user, scoped
 from scleropath.accounts.permissions import Action
-from scleropath.assessments.models import VeinFinding
+from scleropath.assessments.models import TreatmentPlan, VeinFinding
 from scleropath.treatment.models import Injection, StockLot, TreatmentSession
-from scleropath.treatment.services import add_stock_lot, record_injection
+from scleropath.treatment.services import add_stock_lot, complete_session, record_injection, start_session
 
 from .auth import caller
 from .listing import ListQuery, in_range, page
@@ -99,6 +99,12 @@ class InjectionIn(Schema):
     y: float | None = Field(None, ge=0, le=1)
     override_reason: Text = Field(
         "", description="Needed, from a clinician, to give an injection past a session limit."
+    )
+
+
+class CompleteIn(Schema):
+    version: int = Field(
+        ge=1, le=2**31 - 1, description="The session's version as read; a stale one is refused."
     )
 
 
@@ -190,3 +196,28 @@ def post_injection(request: HttpRequest, body: InjectionIn, session_id: Id) -> A
         if data[key] is not None:
             data[key] = str(data[key])
     return Status(201, record_injection(user, session, lot=lot, finding=finding, **data))
+
+
+@router.post(
+    "/plans/{plan_id}/sessions",
+    response={201: SessionOut, **WRITE_ERRORS},
+    summary="Start a treatment session",
+)
+def post_session(request: HttpRequest, plan_id: Id) -> Any:
+    """Under an approved plan; the patient's latest weight is fixed for the session's dose limits."""
+    user = caller(request)
+    plan = get_for_user(user, TreatmentPlan, plan_id, Action.INJECT)
+    return Status(201, start_session(user, plan))
+
+
+@router.post(
+    "/sessions/{session_id}/complete",
+    response={200: SessionOut, **WRITE_ERRORS},
+    summary="Complete a session",
+)
+def post_completion(request: HttpRequest, body: CompleteIn, session_id: Id) -> Any:
+    """Needs consent and a recent enough screening (409 otherwise); the aftercare is frozen and the
+    follow-ups it schedules are booked."""
+    user = caller(request)
+    session = get_for_user(user, TreatmentSession, session_id, Action.INJECT)
+    return complete_session(user, session, body.version)
