@@ -76,7 +76,7 @@ def _render(fig: Figure, name: str, title: str, description: str) -> SafeString:
 def _figure(rows: int = 1, width: float = 5.2) -> Figure:
     height = max(1.6, 0.32 * rows + 0.9)
     fig = Figure(figsize=(width, height), dpi=72)
-    fig.set_layout_engine("constrained")
+    fig.set_layout_engine("tight")  # as good here as "constrained", and twice as fast
     return fig
 
 
