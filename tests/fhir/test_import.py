@@ -171,3 +171,18 @@ def test_the_command_imports_a_bundle_file(bundle: dict, empty: Clinic, tmp_path
     call_command("import_fhir", str(path), clinic=str(empty.pk), stdout=out)
     assert "Patient\t1" in out.getvalue()
     assert Patient.objects.filter(clinic=empty).count() == 1
+
+
+def test_voided_records_are_left_out_and_what_still_points_at_them_imports(
+    clinics: Clinics, treated: Pathway, empty: Clinic
+):
+    treated.spider.void(clinics.alice, "Charted on the wrong leg")
+    treated.lot.void(clinics.mark, "Entered twice")
+    bundle = exported(treated.patient)
+    text = json.dumps(bundle)
+    assert f"Condition/finding-{treated.spider.pk}" not in text
+    assert f"Medication/lot-{treated.lot.pk}" in text  # the lot that was given, voided since
+    injection = entries(bundle, "MedicationAdministration")[0]
+    assert "reasonReference" not in injection
+    result = import_bundle(bundle, empty)
+    assert normalise(exported(Patient.objects.get(pk=result.patients[0]))) == normalise(bundle)

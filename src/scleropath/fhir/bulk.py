@@ -13,7 +13,7 @@ from typing import IO, Protocol
 
 from scleropath.accounts.models import Clinic
 
-from .export import SECTIONS, Scope, vocabulary
+from .export import SECTIONS, Run, Scope, vocabulary
 
 PROGRESS_EVERY = 500
 
@@ -35,13 +35,12 @@ def export_clinic(clinic: Clinic, output: Path, progress: Writer) -> Counter[str
     output.mkdir(parents=True, exist_ok=True)
     files: dict[str, IO[str]] = {}
     counts: Counter[str] = Counter()
-    scope = Scope(clinic)
-    v = vocabulary(clinic)
+    run = Run(Scope(clinic), vocabulary(clinic))
     try:
         for section in SECTIONS:
             name = section.__name__.replace("_", " ")
             before = sum(counts.values())
-            for r in section(scope, v):
+            for r in section(run):
                 kind = r["resourceType"]
                 if kind not in files:
                     files[kind] = (output / f"{kind}.ndjson").open("w", encoding="utf-8")

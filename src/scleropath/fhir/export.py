@@ -1,18 +1,19 @@
 """Gathering a patient's or a whole clinic's records as FHIR resources, streamed record by record.
 
-Voided records (entered in error) are left out. Each section walks one kind of record with
-``QuerySet.iterator`` in primary-key order, so output is stable and no whole clinic is held in
-memory.
+Voided records (entered in error) are left out, with everything of a voided patient. Each
+section walks one kind of record with ``QuerySet.iterator`` in primary-key order, so output is
+stable and no whole clinic is held in memory (only the keys of the records written).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from scleropath.accounts.models import Clinic, User
@@ -37,140 +38,192 @@ class Scope:
     clinic: Clinic
     patient_id: int | None = None
 
-    def filter(self, qs: QuerySet[Any], patient_path: str) -> QuerySet[Any]:
-        qs = qs.filter(clinic_id=self.clinic.pk, voided_at__isnull=True)
-        if self.patient_id is not None:
-            qs = qs.filter(**{patient_path: self.patient_id})
-        return qs.order_by("pk")
+
+@dataclass
+class Run:
+    """One export: its scope, the protocol's names for our codes, and the keys of the records
+    written so far by kind. Sections run parents first, so a record whose parent was left out
+    (voided) is left out too, and an optional link to a left-out record is dropped: every
+    reference in the output resolves."""
+
+    scope: Scope
+    vocabulary: Vocabulary
+    written: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def records(self, qs: QuerySet[Any], patient: str | None) -> Iterator[Any]:
+        """Live records of ``qs`` in scope, in key order; ``patient`` is the path to the patient."""
+        qs = qs.filter(clinic_id=self.scope.clinic.pk, voided_at__isnull=True)
+        if patient is None:
+            if self.scope.patient_id is not None:
+                qs = qs.filter(pk=self.scope.patient_id)
+        else:
+            qs = qs.filter(**{f"{patient}__voided_at__isnull": True})
+            if self.scope.patient_id is not None:
+                qs = qs.filter(**{f"{patient}_id": self.scope.patient_id})
+        return qs.order_by("pk").iterator(chunk_size=CHUNK)
+
+    def has(self, kind: str, pk: int | None) -> bool:
+        return pk is not None and pk in self.written[kind]
+
+    def wrote(self, kind: str, pk: int) -> None:
+        self.written[kind].add(pk)
 
 
 def vocabulary(clinic: Clinic) -> Vocabulary:
     return Vocabulary.from_protocol(engine_for(clinic).protocol)
 
 
-def _each(qs: QuerySet[Any]) -> Iterator[Any]:
-    return qs.iterator(chunk_size=CHUNK)
-
-
-def patients(scope: Scope, v: Vocabulary) -> Iterator[Resource]:
-    for p in _each(scope.filter(Patient.objects.all(), "pk")):
+def patients(run: Run) -> Iterator[Resource]:
+    for p in run.records(Patient.objects.all(), None):
+        run.wrote("patient", p.pk)
         yield map_people.patient(p)
 
 
-def weights(scope: Scope, v: Vocabulary) -> Iterator[Resource]:
-    for w in _each(scope.filter(WeightMeasurement.objects.all(), "patient_id")):
+def staff(run: Run) -> Iterator[Resource]:
+    """Everyone the records name; for a whole clinic, its staff as well."""
+    ids = _staff_ids(run.scope)
+    if run.scope.patient_id is None:
+        ids |= set(User.objects.filter(clinic_id=run.scope.clinic.pk).values_list("pk", flat=True))
+    for u in User.objects.filter(pk__in=ids).order_by("pk").iterator(chunk_size=CHUNK):
+        yield map_people.practitioner(u)
+
+
+def lots(run: Run) -> Iterator[Resource]:
+    """For a whole clinic its live lots, and for either scope every lot an injection used (a lot
+    voided since is still the lot that was given)."""
+    used = Injection.objects.filter(clinic_id=run.scope.clinic.pk, voided_at__isnull=True)
+    if run.scope.patient_id is not None:
+        used = used.filter(session__patient_id=run.scope.patient_id)
+    qs = StockLot.objects.filter(clinic_id=run.scope.clinic.pk)
+    wanted = Q(pk__in=used.values("lot_id"))
+    if run.scope.patient_id is None:
+        wanted |= Q(voided_at__isnull=True)
+    for s in qs.filter(wanted).order_by("pk").iterator(chunk_size=CHUNK):
+        run.wrote("lot", s.pk)
+        yield map_treatment.lot(s, run.vocabulary)
+
+
+def weights(run: Run) -> Iterator[Resource]:
+    for w in run.records(WeightMeasurement.objects.all(), "patient"):
         yield map_people.weight(w)
 
 
-def screenings(scope: Scope, v: Vocabulary) -> Iterator[Resource]:
-    for s in _each(scope.filter(ScreeningRecord.objects.all(), "patient_id")):
-        yield map_people.screening(s, v)
+def screenings(run: Run) -> Iterator[Resource]:
+    for s in run.records(ScreeningRecord.objects.all(), "patient"):
+        yield map_people.screening(s, run.vocabulary)
 
 
-def assessments(scope: Scope, v: Vocabulary) -> Iterator[Resource]:
-    qs = scope.filter(Assessment.objects.all(), "patient_id").prefetch_related(
+def assessments(run: Run) -> Iterator[Resource]:
+    qs = Assessment.objects.all().prefetch_related(
         Prefetch("findings", VeinFinding.objects.filter(voided_at__isnull=True).order_by("pk")),
         Prefetch("leg_scores", LegScore.objects.filter(voided_at__isnull=True).order_by("pk")),
     )
-    for a in _each(qs):
+    for a in run.records(qs, "patient"):
+        run.wrote("assessment", a.pk)
         yield map_assessments.assessment_encounter(a)
         for f in a.findings.all():
-            yield from map_assessments.finding(f, a, v)
+            run.wrote("finding", f.pk)
+            yield from map_assessments.finding(f, a, run.vocabulary)
         for s in a.leg_scores.all():
-            yield from map_assessments.leg_score(s, a, v)
+            yield from map_assessments.leg_score(s, a, run.vocabulary)
 
 
-def plans(scope: Scope, v: Vocabulary) -> Iterator[Resource]:
-    for p in _each(scope.filter(TreatmentPlan.objects.all(), "patient_id")):
+def plans(run: Run) -> Iterator[Resource]:
+    for p in run.records(TreatmentPlan.objects.all(), "patient"):
+        if not run.has("assessment", p.assessment_id):
+            continue
         labels = dict(
             VeinFinding.objects.filter(assessment_id=p.assessment_id, voided_at__isnull=True).values_list(
                 "label", "pk"
             )
         )
-        yield map_assessments.treatment_plan(p, labels, v)
+        run.wrote("plan", p.pk)
+        yield map_assessments.treatment_plan(p, labels, run.vocabulary)
 
 
-def consents(scope: Scope, v: Vocabulary) -> Iterator[Resource]:
-    for c in _each(scope.filter(Consent.objects.all(), "patient_id")):
-        yield map_assessments.consent(c, v)
+def consents(run: Run) -> Iterator[Resource]:
+    for c in run.records(Consent.objects.all(), "patient"):
+        if run.has("plan", c.plan_id):
+            yield map_assessments.consent(c, run.vocabulary)
 
 
-def sessions(scope: Scope, v: Vocabulary) -> Iterator[Resource]:
-    active = (
+def sessions(run: Run) -> Iterator[Resource]:
+    live = (
         Injection.objects.filter(voided_at__isnull=True).select_related("finding", "session").order_by("pk")
     )
-    qs = scope.filter(TreatmentSession.objects.all(), "patient_id").prefetch_related(
-        Prefetch("injections", active)
-    )
-    for s in _each(qs):
-        injections = list(s.injections.all())
-        yield from map_treatment.session(s, injections, v)
+    qs = TreatmentSession.objects.all().prefetch_related(Prefetch("injections", live))
+    for s in run.records(qs, "patient"):
+        if not run.has("plan", s.plan_id):
+            continue
+        injections = [i for i in s.injections.all() if run.has("lot", i.lot_id)]
         for i in injections:
-            yield map_treatment.injection(i, v)
+            if i.finding_id is not None and not run.has("finding", i.finding_id):
+                i.finding = None  # a finding voided since: the injection stands without it
+        run.wrote("session", s.pk)
+        yield from map_treatment.session(s, injections, run.vocabulary)
+        for i in injections:
+            run.wrote("injection", i.pk)
+            yield map_treatment.injection(i, run.vocabulary)
 
 
-def aftercare(scope: Scope, v: Vocabulary) -> Iterator[Resource]:
-    for a in _each(scope.filter(AftercarePlan.objects.select_related("session"), "patient_id")):
-        yield map_aftercare.aftercare(a, a.session.plan_id)
+def aftercare(run: Run) -> Iterator[Resource]:
+    for a in run.records(AftercarePlan.objects.select_related("session"), "patient"):
+        if run.has("session", a.session_id):
+            yield map_aftercare.aftercare(a, a.session.plan_id)
 
 
-def follow_ups(scope: Scope, v: Vocabulary) -> Iterator[Resource]:
-    for f in _each(scope.filter(FollowUp.objects.all(), "patient_id")):
+def follow_ups(run: Run) -> Iterator[Resource]:
+    for f in run.records(FollowUp.objects.all(), "patient"):
+        if f.session_id is not None and not run.has("session", f.session_id):
+            f.session = None
         yield map_aftercare.follow_up(f)
 
 
-def adverse_events(scope: Scope, v: Vocabulary) -> Iterator[Resource]:
-    for e in _each(scope.filter(AdverseEvent.objects.all(), "patient_id")):
-        yield map_aftercare.adverse_event(e, v)
+def adverse_events(run: Run) -> Iterator[Resource]:
+    for e in run.records(AdverseEvent.objects.all(), "patient"):
+        if e.session_id is not None and not run.has("session", e.session_id):
+            e.session = None
+        if e.injection_id is not None and not run.has("injection", e.injection_id):
+            e.injection = None
+        yield map_aftercare.adverse_event(e, run.vocabulary)
 
 
-def outcomes(scope: Scope, v: Vocabulary) -> Iterator[Resource]:
-    for o in _each(scope.filter(Outcome.objects.all(), "patient_id")):
+def outcomes(run: Run) -> Iterator[Resource]:
+    for o in run.records(Outcome.objects.all(), "patient"):
+        if not run.has("plan", o.plan_id):
+            continue
+        if o.finding_id is not None and not run.has("finding", o.finding_id):
+            o.finding = None
         yield map_aftercare.outcome(o)
 
 
-def check_ins(scope: Scope, v: Vocabulary) -> Iterator[Resource]:
-    for c in _each(scope.filter(CheckIn.objects.all(), "patient_id")):
-        yield map_aftercare.check_in(c, v)
+def check_ins(run: Run) -> Iterator[Resource]:
+    for c in run.records(CheckIn.objects.all(), "patient"):
+        if run.has("session", c.session_id):
+            yield map_aftercare.check_in(c, run.vocabulary)
 
 
-def staff(scope: Scope, v: Vocabulary) -> Iterator[Resource]:
-    """The clinic's staff, or for one patient the staff their records name."""
-    qs = User.objects.filter(clinic_id=scope.clinic.pk)
-    if scope.patient_id is not None:
-        qs = User.objects.filter(pk__in=_staff_ids(scope.clinic.pk, scope.patient_id))
-    for u in qs.order_by("pk").iterator(chunk_size=CHUNK):
-        yield map_people.practitioner(u)
+def _staff_ids(scope: Scope) -> set[int]:
+    """Every member of staff the live records in scope name."""
 
-
-def lots(scope: Scope, v: Vocabulary) -> Iterator[Resource]:
-    qs = StockLot.objects.filter(clinic_id=scope.clinic.pk, voided_at__isnull=True)
-    if scope.patient_id is not None:
-        used = Injection.objects.filter(session__patient_id=scope.patient_id, voided_at__isnull=True).values(
-            "lot_id"
-        )
-        qs = qs.filter(pk__in=used)
-    for s in qs.order_by("pk").iterator(chunk_size=CHUNK):
-        yield map_treatment.lot(s, v)
-
-
-def _staff_ids(clinic_id: int, patient_id: int) -> set[int]:
-    def ids(qs: QuerySet[Any], *fields: str) -> set[int]:
-        qs = qs.filter(clinic_id=clinic_id, voided_at__isnull=True)
-        return {pk for row in qs.values_list(*fields) for pk in row if pk is not None}
+    def ids(qs: QuerySet[Any], patient: str, *fields: str) -> set[int]:
+        qs = qs.filter(clinic_id=scope.clinic.pk, voided_at__isnull=True)
+        if scope.patient_id is not None:
+            qs = qs.filter(**{f"{patient}_id": scope.patient_id})
+        return {pk for row in qs.values_list(*fields).distinct() for pk in row if pk is not None}
 
     return (
-        ids(Assessment.objects.filter(patient_id=patient_id), "clinician_id")
-        | ids(TreatmentPlan.objects.filter(patient_id=patient_id), "approved_by_id")
-        | ids(Consent.objects.filter(patient_id=patient_id), "taken_by_id")
-        | ids(TreatmentSession.objects.filter(patient_id=patient_id), "practitioner_id")
-        | ids(Injection.objects.filter(session__patient_id=patient_id), "given_by_id")
-        | ids(FollowUp.objects.filter(patient_id=patient_id), "done_by_id")
+        ids(Assessment.objects.all(), "patient", "clinician_id")
+        | ids(TreatmentPlan.objects.all(), "patient", "approved_by_id")
+        | ids(Consent.objects.all(), "patient", "taken_by_id")
+        | ids(TreatmentSession.objects.all(), "patient", "practitioner_id")
+        | ids(Injection.objects.all(), "session__patient", "given_by_id")
+        | ids(FollowUp.objects.all(), "patient", "done_by_id")
     )
 
 
-Section = Callable[[Scope, Vocabulary], Iterator[Resource]]
-# In dependency order: everything a resource refers to comes before it.
+Section = Callable[[Run], Iterator[Resource]]
+# Parents before children: everything a resource refers to is written before it.
 SECTIONS: tuple[Section, ...] = (
     patients,
     staff,
@@ -191,9 +244,9 @@ SECTIONS: tuple[Section, ...] = (
 
 def resources(scope: Scope) -> Iterator[Resource]:
     """Every resource in ``scope``, section by section."""
-    v = vocabulary(scope.clinic)
+    run = Run(scope, vocabulary(scope.clinic))
     for section in SECTIONS:
-        yield from section(scope, v)
+        yield from section(run)
 
 
 def full_url(base_url: str, r: Resource) -> str:
