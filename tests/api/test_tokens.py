@@ -7,6 +7,7 @@ import hashlib
 import json
 from datetime import timedelta
 
+from allauth.mfa.models import Authenticator
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -96,6 +97,17 @@ def test_the_token_of_an_inactive_user_gets_401(clinics: Clinics):
     clinics.nora.is_active = False
     clinics.nora.save()
     assert ApiClient(token).get("patients").status_code == 401
+
+
+def test_a_token_is_refused_while_the_clinic_requires_two_factor_its_owner_has_not_set_up(
+    clinics: Clinics,
+):
+    _, token = create_token(clinics.nora, "tablet")
+    clinics.a.require_mfa = True
+    clinics.a.save()
+    assert ApiClient(token).get("patients").status_code == 401
+    Authenticator.objects.create(user=clinics.nora, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    assert ApiClient(token).get("patients").status_code == 200
 
 
 def test_a_wrong_token_is_refused_even_alongside_a_signed_in_session(client: Client, clinics: Clinics):

@@ -80,6 +80,8 @@ def user_for_token(token: str) -> User | None:
     )
     if record is None or not record.is_usable() or not record.owner.is_active:
         return None
+    if _needs_two_factor(record.owner):
+        return None
     now = timezone.now()
     if (
         record.last_used_at is None
@@ -87,6 +89,16 @@ def user_for_token(token: str) -> User | None:
     ):
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
     return record.owner
+
+
+def _needs_two_factor(user: User) -> bool:
+    """Whether the user's clinic requires two-factor sign-in that the user has not set up; the web
+    pages then admit them nowhere but the set-up page, and their tokens are refused alike."""
+    if user.clinic is None or not user.clinic.require_mfa:
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def user_for_request(request: HttpRequest) -> User | None:
