@@ -102,6 +102,10 @@ class Vocabulary:
     @classmethod
     def from_protocol(cls, protocol: Protocol) -> Vocabulary:
         p = protocol
+        follow_ups = {f.id: f.purpose for rule in p.aftercare.rules for f in rule.follow_up}
+        follow_ups.update(
+            {s.follow_up.id: s.follow_up.purpose for s in p.complications.symptoms if s.follow_up}
+        )
         return cls(
             {
                 codes.VESSEL_CLASS: {c.id: c.display for c in p.vessels.classes},
@@ -112,6 +116,7 @@ class Vocabulary:
                 codes.SYMPTOM: {s.code: s.display for s in p.complications.symptoms},
                 codes.VCSS_ITEM: {i.id: i.display for i in p.vcss.items},
                 codes.CEAP_CLASS: {c.code: c.display for c in [p.ceap.none_class, *p.ceap.classes]},
+                codes.FOLLOW_UP: follow_ups,
                 codes.SCREENING_CODE: {i.code: i.question for i in p.screening.items},
                 codes.LATERALITY: {"left": "Left", "right": "Right"},
                 codes.LEG_VIEW: {"front": "Front", "back": "Back"},

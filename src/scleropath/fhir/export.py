@@ -176,7 +176,7 @@ def follow_ups(run: Run) -> Iterator[Resource]:
     for f in run.records(FollowUp.objects.all(), "patient"):
         if f.session_id is not None and not run.has("session", f.session_id):
             f.session = None
-        yield map_aftercare.follow_up(f)
+        yield map_aftercare.follow_up(f, run.vocabulary)
 
 
 def adverse_events(run: Run) -> Iterator[Resource]:

@@ -79,7 +79,7 @@ def _start_of(d: Any) -> str:
     return instant(timezone.make_aware(datetime.combine(d, time.min)))
 
 
-def follow_up(f: FollowUp) -> dict[str, Any]:
+def follow_up(f: FollowUp, v: Vocabulary) -> dict[str, Any]:
     """An Appointment. A follow-up is due on a day (or a window of days), not at a time, so the
     appointment spans those whole days in the clinic's time zone."""
     last = f.window_end or f.due_on
@@ -96,7 +96,7 @@ def follow_up(f: FollowUp) -> dict[str, Any]:
         rid("followup", f.pk),
         extension=[details("follow-up", {"done_at": f.done_at})] if f.done_at else None,
         status=APPOINTMENT_STATUS[FollowUpStatus(f.status)],
-        serviceType=[codes.concept(codes.FOLLOW_UP, f.kind)],
+        serviceType=[v.concept(codes.FOLLOW_UP, f.kind)],
         description=f.purpose,
         supportingInformation=[ref("Procedure", "session", f.session_id)] if f.session_id else None,
         start=_start_of(f.due_on),

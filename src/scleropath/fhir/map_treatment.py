@@ -96,8 +96,9 @@ def session(s: TreatmentSession, injections: list[Injection], v: Vocabulary) -> 
 
 
 def injection(i: Injection, v: Vocabulary) -> dict[str, Any]:
+    product = v.displays[codes.PRODUCT].get(i.product, i.product)
     dosage: dict[str, Any] = {
-        "text": f"{number(i.volume_ml)} mL of {i.product} {number(i.concentration_percent)}% {i.form}",
+        "text": f"{number(i.volume_ml)} mL of {product} {number(i.concentration_percent)}% {i.form}",
         "route": {"coding": [ROUTE]},
         "method": v.concept(codes.FORM, i.form),
         "dose": quantity(i.volume_ml, "mL"),
