@@ -34,6 +34,7 @@ from fhirclient.models import (  # type: ignore[import-untyped]
 )
 
 from scleropath.accounts.models import Clinic
+from scleropath.fhir import codes
 from scleropath.fhir.export import patient_bundle
 from scleropath.fhir.importer import import_bundle
 from scleropath.fhir.resources import RESOURCE_TYPES, problems
@@ -69,10 +70,21 @@ def empty_clinic(slug: str) -> Clinic:
     return Clinic.objects.create(name=f"Clinic {slug}", slug=slug, screening_valid_days=90)
 
 
+def systems_in(node) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["system"]} if "system" in node and "code" in node else set()
+        return found.union(*(systems_in(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(systems_in(v) for v in node))
+    return set()
+
+
 def test_every_resource_of_every_demo_patient_parses_as_fhir_r4_in_both_libraries(demo):
     seen: set[str] = set()
     for p in Patient.objects.all():
-        for entry in exported(p)["entry"]:
+        bundle = exported(p)
+        assert systems_in(bundle) <= codes.OUR_CODE_SYSTEMS | codes.SHARED_SYSTEMS
+        for entry in bundle["entry"]:
             r = entry["resource"]
             seen.add(r["resourceType"])
             FHIRCLIENT[r["resourceType"]](r, strict=True)
