@@ -34,15 +34,3 @@ def test_the_same_chart_twice_is_the_same_svg():
     one = charts.vertical_bars("c", "T", ["a", "b"], [1, 2], axis_label="n")
     two = charts.vertical_bars("c", "T", ["a", "b"], [1, 2], axis_label="n")
     assert one == two
-
-
-@pytest.mark.parametrize(
-    ("persona", "shown"), [("alice", True), ("mark", True), ("nora", False), ("rita", False)]
-)
-def test_the_navigation_filter_shows_the_link_to_those_who_may_use_it(
-    clinics: Clinics, persona: str, shown: bool
-):
-    from django.template import Context, Template
-
-    template = Template("{% load analytics_tags %}{% if user|may_view_analytics %}link{% endif %}")
-    assert (template.render(Context({"user": getattr(clinics, persona)})) == "link") is shown
