@@ -120,3 +120,14 @@ def test_charts_are_inline_svg_without_css_so_the_strict_csp_allows_them(
     assert " style=" not in html  # no inline style anywhere on the page
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), "every id on the page is unique"
+
+
+def test_every_row_of_every_table_links_to_the_records_behind_it(clinics: Clinics, history: History):
+    from scleropath.analytics.queries import dashboard
+    from scleropath.analytics.tables import tables
+
+    from .conftest import END, START
+
+    for table in tables(dashboard(clinics.a, START, END)):
+        for row in table.rows:
+            assert row.drill is not None, (table.name, row.cells[0])

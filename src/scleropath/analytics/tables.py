@@ -168,7 +168,7 @@ def tables(d: Dashboard) -> list[Table]:
                     ("satisfaction", ""),
                 )
             ]
-            + [Row(["Median score", "", "", number(s.median)])],
+            + [Row(["Median score", "", "", number(s.median)], ("satisfaction", ""))],
             published=literature.published_for("satisfaction"),
             chart="satisfaction",
         ),
@@ -207,8 +207,14 @@ def tables(d: Dashboard) -> list[Table]:
                     ["Patients needing retreatment", str(r.patients_needing), str(r.patients_reviewed)],
                     ("retreatment", "needing"),
                 ),
-                Row(["Share needing retreatment (%)", number(r.share_percent), str(r.patients_reviewed)]),
-                Row(["Median days to retreatment", number(r.median_days_to_retreatment), str(r.timed)]),
+                Row(
+                    ["Share needing retreatment (%)", number(r.share_percent), str(r.patients_reviewed)],
+                    ("retreatment", "needing"),
+                ),
+                Row(
+                    ["Median days to retreatment", number(r.median_days_to_retreatment), str(r.timed)],
+                    ("retreatment", "needing"),
+                ),
             ],
             published=literature.published_for("retreatment"),
         ),
