@@ -73,3 +73,21 @@ def test_the_scleropath_verbs_export_and_refuse_to_import_into_a_clinic_with_rec
     assert (tmp_path / "Procedure.ndjson").exists()
     assert main(["import-fhir", str(tmp_path), "--clinic", "riverside"], out=out) == 1
     assert "already has clinical records" in capsys.readouterr().err
+
+
+def test_the_export_writes_a_read_of_each_exported_patient_to_the_audit_log(
+    clinics: Clinics, treated: Pathway, other_clinics_patient: Patient, tmp_path: Path
+):
+    from auditlog.models import LogEntry
+
+    def reads(patient: Patient) -> int:
+        return LogEntry.objects.filter(
+            action=LogEntry.Action.ACCESS, object_pk=str(patient.pk), content_type__model="patient"
+        ).count()
+
+    before, other_before = reads(treated.patient), reads(other_clinics_patient)
+    call_command(
+        "export_fhir", clinic="riverside", output=tmp_path, stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    assert reads(treated.patient) == before + 1
+    assert reads(other_clinics_patient) == other_before

@@ -11,7 +11,11 @@ from collections import Counter
 from pathlib import Path
 from typing import IO, Protocol
 
+from django.db import transaction
+
+from scleropath.accounts.access import record_access
 from scleropath.accounts.models import Clinic
+from scleropath.patients.models import Patient
 
 from .export import SECTIONS, Run, Scope, vocabulary
 
@@ -52,4 +56,15 @@ def export_clinic(clinic: Clinic, output: Path, progress: Writer) -> Counter[str
     finally:
         for f in files.values():
             f.close()
+    audit_export(clinic)
     return counts
+
+
+def audit_export(clinic: Clinic) -> None:
+    """A bulk export reads every live patient's record: each read goes into the audit log, as it
+    would for a chart opened on the web (no actor: the command runs outside a request)."""
+    with transaction.atomic():
+        for patient in (
+            Patient.objects.filter(clinic=clinic, voided_at__isnull=True).only("pk").iterator(chunk_size=2000)
+        ):
+            record_access(patient)
