@@ -110,7 +110,7 @@ def test_protocol_check_accepts_the_bundled_protocol(run):
     result = run("protocol", "check", str(DEFAULT_PROTOCOL_DIR))
     assert result.code == 0
     assert result.out.startswith(
-        "OK: scleropath-uk-default 1.1.0: 49 references, 5 products, 10 procedure rules"
+        "OK: scleropath-uk-default 1.1.0: 54 references, 5 products, 10 procedure rules"
     )
 
 

@@ -70,7 +70,48 @@ PUBLISHED: tuple[Published, ...] = (
         "For great saphenous veins of 4-8 mm, 1% polidocanol foam was as effective as 3%.",
         "HD2007",
     ),
+    _p(
+        "procedure:microsclerotherapy",
+        "7.1",
+        "Double-blind trial of 129 patients with varicose and telangiectatic leg veins, polidocanol "
+        "vs STS: about 70% improvement (improvement, not complete clearance).",
+        "GOLD2002",
+    ),
+    _p(
+        "procedure:microsclerotherapy",
+        "7.1",
+        "Double-blind trial of 20 patients, foamed vs liquid polidocanol and STS: 83% improvement "
+        "after a single session on a 1-5 photographic scale.",
+        "RAO2005",
+    ),
+    _p(
+        "procedure:ultrasound_guided_foam_sclerotherapy",
+        "7.2",
+        "Randomised trial of 798 patients: complete truncal ablation at 6 months 55% after foam "
+        "(84% surgery, 83% laser ablation).",
+        "CLASS2014",
+    ),
+    _p(
+        "procedure:ultrasound_guided_foam_sclerotherapy",
+        "7.2",
+        "Randomised trial, great saphenous vein: anatomic success at 1 year 72.2% after foam "
+        "(88.5% laser ablation, 88.2% surgery).",
+        "BIEM2013",
+    ),
+    _p(
+        "procedure:ultrasound_guided_foam_sclerotherapy",
+        "7.2",
+        "Randomised trial, great saphenous vein: still patent and refluxing at 1 year in 16.3% after "
+        "foam (4.8-5.8% after the other treatments).",
+        "RASM2011",
+    ),
     # --- satisfaction (7.1) ----------------------------------------------------------------------
+    _p(
+        "satisfaction",
+        "7.1",
+        "Double-blind trial of 129 patients, polidocanol vs STS: about 70-72% satisfied.",
+        "GOLD2002",
+    ),
     _p(
         "satisfaction",
         "7.1",
@@ -265,9 +306,6 @@ NO_FIGURE: dict[str, str] = {
     "clearance": (
         "The clinical reference gives no confirmed threshold for a successful clearance, so the "
         "clinic's clearance is shown as its distribution and median only, never as a success rate."
-    ),
-    "procedure:microsclerotherapy": (
-        "No published clearance figure for microsclerotherapy with a source in the protocol's references."
     ),
     "vcss": (
         "The change in the revised VCSS is a recommended outcome measure (SVS2023), but the "
