@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.analytics.conftest import PERIOD, History
-from tests.browser.conftest import browser  # noqa: F401  (the shared chromium fixture)
+from tests.browser.conftest import browser, shoot  # noqa: F401  (the shared chromium and screenshot fixtures)
 from tests.pathway import PASSWORD, Clinics
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,6 +24,7 @@ def test_the_analytics_pages_and_the_chart_keep_to_the_csp(
     live_server: Any,
     clinics: Clinics,
     history: History,
+    shoot: Any,  # noqa: F811
 ) -> None:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     context.add_init_script(WATCH)
@@ -39,13 +40,15 @@ def test_the_analytics_pages_and_the_chart_keep_to_the_csp(
     page.wait_for_selector("h1:has-text('Today')")
 
     query = f"start={PERIOD['start']}&end={PERIOD['end']}"
-    for path in [
-        f"/analytics/?{query}",
-        f"/analytics/figures/procedure/?{query}&key=microsclerotherapy",
-        f"/patients/{history.p1.pk}/",
+    for path, screenshot in [
+        (f"/analytics/?{query}", "12-analytics"),
+        (f"/analytics/figures/procedure/?{query}&key=microsclerotherapy", "13-analytics-drill-down"),
+        (f"/patients/{history.p1.pk}/", None),
     ]:
         page.goto(base + path)
         page.wait_for_load_state("load")
+        if screenshot:
+            shoot(page, screenshot)
         assert page.evaluate("window.__violations") == [], path
         for svg in page.query_selector_all("svg.chart"):
             box = svg.bounding_box()
