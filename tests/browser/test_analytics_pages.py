@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.analytics.conftest import PERIOD, History
-from tests.browser.conftest import browser, shoot  # noqa: F401  (the shared chromium and screenshot fixtures)
+from tests.analytics.conftest import PERIOD, History, history  # noqa: F401  (the analytics' hand-made quarter)
 from tests.pathway import PASSWORD, Clinics
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,11 +19,11 @@ document.addEventListener('securitypolicyviolation', e => window.__violations.pu
 
 
 def test_the_analytics_pages_and_the_chart_keep_to_the_csp(
-    browser: Any,  # noqa: F811
+    browser: Any,
     live_server: Any,
     clinics: Clinics,
-    history: History,
-    shoot: Any,  # noqa: F811
+    history: History,  # noqa: F811
+    shoot: Any,
 ) -> None:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     context.add_init_script(WATCH)
