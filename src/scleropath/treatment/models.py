@@ -59,7 +59,12 @@ class TreatmentSession(ClinicalRecord, Versioned):
 
     class Meta:
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["clinic", "started_at"]), models.Index(fields=["clinic", "status"])]
+        indexes = [
+            models.Index(fields=["clinic", "started_at"]),
+            models.Index(fields=["clinic", "status"]),
+            # A patient's sessions in date order (the analytics' first treatment of each patient).
+            models.Index(fields=["patient", "started_at"]),
+        ]
 
 
 class Injection(ClinicalRecord):
