@@ -25,18 +25,19 @@ from typing import Any
 from django.db import connection, transaction
 
 from scleropath.accounts.models import Clinic, Role, User
-from scleropath.assessments.models import Assessment, LegScore, PlanStatus, TreatmentPlan, VeinFinding
-from scleropath.checkins.models import CheckIn, CheckInStatus
+from scleropath.assessments.models import Assessment, PlanStatus, TreatmentPlan, VeinFinding
+from scleropath.checkins.models import CheckInStatus
 from scleropath.core.demo import FAMILY, FEMALE_GIVEN, MALE_GIVEN, REGION_SPOTS, place
-from scleropath.followup.models import AdverseEvent, FollowUp, FollowUpStatus, Outcome
+from scleropath.followup.models import FollowUpStatus
 from scleropath.patients.models import Patient
 from scleropath.patients.nhs import check_digit
 from scleropath.protocol import Engine
 from scleropath.protocol.vocabulary import VCSS_ITEMS
-from scleropath.treatment.models import Injection, SessionStatus, StockLot, TreatmentSession
+from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 
 from .bulk import BulkLoader
 from .catalogue import Catalogue, Option, Template
+from .columns import TABLES
 
 SLUG_PREFIX = "chain-"
 NAME_SUFFIX = " (generated)"
@@ -309,171 +310,12 @@ class ChainGenerator:
             "plan": ld.next_id(TreatmentPlan),
             "session": ld.next_id(TreatmentSession),
         }
-        common = ["clinic_id", "created_at", "created_by_id"]
-        # Parents first: each transaction's rows are flushed in this order.
-        self.t_lot = ld.table(
-            StockLot,
-            [
-                "id",
-                "clinic_id",
-                "created_at",
-                "product",
-                "agent",
-                "concentration_percent",
-                "lot_number",
-                "expiry_date",
-                "quantity",
-                "received_on",
-            ],
-        )
-        self.t_patient = ld.table(
-            Patient,
-            [
-                "id",
-                *common,
-                "given_name",
-                "family_name",
-                "date_of_birth",
-                "sex",
-                "nhs_number",
-                "email",
-                "phone",
-            ],
-        )
-        self.t_assessment = ld.table(Assessment, ["id", *common, "patient_id", "assessed_at", "clinician_id"])
-        self.t_finding = ld.table(
-            VeinFinding,
-            [
-                "id",
-                *common,
-                "assessment_id",
-                "label",
-                "side",
-                "region",
-                "view",
-                "x",
-                "y",
-                "diameter_mm",
-                "depth",
-                "named_vein",
-                "reflux",
-                "engine_class",
-            ],
-        )
-        self.t_leg = ld.table(
-            LegScore,
-            [
-                *common,
-                "assessment_id",
-                "side",
-                "ceap_signs",
-                "ceap_classes",
-                "ceap_highest",
-                "vcss_items",
-                "vcss_total",
-            ],
-        )
-        self.t_plan = ld.table(
-            TreatmentPlan,
-            [
-                "id",
-                *common,
-                "assessment_id",
-                "patient_id",
-                "status",
-                "engine_answer",
-                "protocol_id",
-                "protocol_version",
-                "approved_by_id",
-                "approved_at",
-            ],
-        )
-        self.t_session = ld.table(
-            TreatmentSession,
-            [
-                "id",
-                *common,
-                "plan_id",
-                "patient_id",
-                "number",
-                "started_at",
-                "completed_at",
-                "status",
-                "practitioner_id",
-                "weight_kg",
-            ],
-        )
-        self.t_injection = ld.table(
-            Injection,
-            [
-                *common,
-                "session_id",
-                "finding_id",
-                "view",
-                "x",
-                "y",
-                "side",
-                "procedure",
-                "agent",
-                "product",
-                "form",
-                "concentration_percent",
-                "volume_ml",
-                "foam_gas_parts",
-                "needle_gauge",
-                "lot_id",
-                "given_at",
-                "given_by_id",
-            ],
-        )
-        self.t_follow_up = ld.table(
-            FollowUp,
-            [
-                *common,
-                "patient_id",
-                "session_id",
-                "kind",
-                "purpose",
-                "due_on",
-                "window_end",
-                "status",
-                "done_at",
-                "done_by_id",
-            ],
-        )
-        self.t_check_in = ld.table(
-            CheckIn,
-            [*common, "patient_id", "session_id", "day", "purpose", "due_on", "status", "answered_at"],
-        )
-        self.t_event = ld.table(
-            AdverseEvent,
-            [
-                *common,
-                "patient_id",
-                "session_id",
-                "symptom",
-                "onset_on",
-                "severity",
-                "triage_level",
-                "triage",
-                "resolved_on",
-            ],
-        )
-        self.t_outcome = ld.table(
-            Outcome,
-            [
-                *common,
-                "patient_id",
-                "plan_id",
-                "finding_id",
-                "area",
-                "assessed_on",
-                "clearance_percent",
-                "satisfaction",
-                "reported_by_patient",
-                "retreatment_needed",
-            ],
-        )
+        tables = {name: ld.table(model, columns) for name, (model, columns) in TABLES.items()}
+        self.t_lot, self.t_patient = tables["lot"], tables["patient"]
+        self.t_assessment, self.t_finding, self.t_leg = tables["assessment"], tables["finding"], tables["leg"]
+        self.t_plan, self.t_session, self.t_injection = tables["plan"], tables["session"], tables["injection"]
+        self.t_follow_up, self.t_check_in = tables["follow_up"], tables["check_in"]
+        self.t_event, self.t_outcome = tables["event"], tables["outcome"]
 
     def flush(self) -> None:
         for table in self.loader.tables.values():
