@@ -127,6 +127,11 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The analytics' correlated sub-queries look expensive enough to PostgreSQL's planner that it
+        # JIT-compiles them, which costs more than running them (docs/performance.md): JIT is off
+        # for our connections unless the URL's own options say otherwise.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
