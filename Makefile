@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run example test bench clean
+.PHONY: run example test bench bench-analytics clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,13 @@ test: $(STAMP)
 	$(BIN)/mypy --no-incremental
 	$(BIN)/pytest -q
 
+## bench: the engine benchmark (docs/performance.md)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+
+## bench-analytics: the analytics on a generated chain (1% of full scale unless ARGS says otherwise)
+bench-analytics: $(STAMP)
+	$(BIN)/python benchmarks/bench_analytics.py --db sqlite:var/bench/scleropath.sqlite3 $(or $(ARGS),--scale 0.01)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
