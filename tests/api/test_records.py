@@ -335,3 +335,46 @@ def test_a_write_over_the_api_is_audited_under_the_tokens_owner(api, clinics: Cl
     )
     patient = Patient.objects.get(pk=response.json()["id"])
     assert entries(patient, LogEntry.Action.CREATE).get().actor == clinics.rita
+
+
+def test_an_adverse_event_is_resolved_over_the_api_and_not_before_its_onset(
+    api, clinics: Clinics, treated: Pathway
+):
+    alice = api("alice")
+    onset = treated.session.started_at.date() + timedelta(days=2)
+    event = alice.post(
+        f"patients/{treated.patient.pk}/adverse-events",
+        {
+            "symptom": "bruising",
+            "onset_on": onset.isoformat(),
+            "severity": "mild",
+            "session": treated.session.pk,
+        },
+    ).json()
+    too_early = alice.post(
+        f"adverse-events/{event['id']}/resolve", {"resolved_on": (onset - timedelta(days=1)).isoformat()}
+    )
+    assert too_early.status_code == 422
+    assert fields(too_early) == ["resolved_on"]
+    assert AdverseEvent.objects.get(pk=event["id"]).resolved_on is None
+
+    done = alice.post(
+        f"adverse-events/{event['id']}/resolve",
+        {"resolved_on": (onset + timedelta(days=5)).isoformat(), "notes": "Faded"},
+    )
+    assert done.status_code == 200
+    assert done.json()["resolved_on"] == (onset + timedelta(days=5)).isoformat()
+    assert "Faded" in AdverseEvent.objects.get(pk=event["id"]).notes
+    assert [e["id"] for e in alice.get("adverse-events", status="resolved").json()["items"]] == [event["id"]]
+    assert (
+        api("rita")
+        .post(f"adverse-events/{event['id']}/resolve", {"resolved_on": onset.isoformat()})
+        .status_code
+        == 403
+    )
+    assert (
+        api("bob")
+        .post(f"adverse-events/{event['id']}/resolve", {"resolved_on": onset.isoformat()})
+        .status_code
+        == 404
+    )

@@ -14,7 +14,12 @@ from scleropath.accounts.access import get_for_user, get_patient_for_user, scope
 from scleropath.accounts.permissions import Action
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
 from scleropath.followup.models import AdverseEvent, AftercarePlan, FollowUp, Outcome
-from scleropath.followup.services import log_adverse_event, record_follow_up_visit, record_outcome
+from scleropath.followup.services import (
+    log_adverse_event,
+    record_follow_up_visit,
+    record_outcome,
+    resolve_adverse_event,
+)
 from scleropath.treatment.models import TreatmentSession
 
 from .auth import caller
@@ -216,6 +221,23 @@ def post_adverse_event(request: HttpRequest, body: AdverseEventIn, patient_id: I
             notes=body.notes,
         ),
     )
+
+
+class ResolveIn(Schema):
+    resolved_on: ClinicDate
+    notes: Text = ""
+
+
+@router.post(
+    "/adverse-events/{event_id}/resolve",
+    response={200: AdverseEventOut, **WRITE_ERRORS},
+    summary="Record that a side effect or complication has resolved",
+)
+def post_resolve(request: HttpRequest, body: ResolveIn, event_id: Id) -> Any:
+    """The day it resolved (not before its onset); the notes are added to the event's own."""
+    user = caller(request)
+    event = get_for_user(user, AdverseEvent, event_id, Action.AFTERCARE)
+    return resolve_adverse_event(user, event, body.resolved_on, body.notes)
 
 
 @router.get("/outcomes", response={200: Page[OutcomeOut], **ERRORS}, summary="List outcomes")
