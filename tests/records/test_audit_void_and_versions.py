@@ -90,3 +90,16 @@ def test_completing_a_session_with_a_stale_version_is_refused(clinics: Clinics, 
     pathway.session.refresh_from_db()
     assert pathway.session.status == "open"
     assert not hasattr(pathway.session, "aftercare_cache") and not pathway.session.follow_ups.exists()
+
+
+def test_audit_entries_name_the_clinical_record_in_words(treated: Pathway):
+    """An auditor reading the log sees what was written, not "Injection object (7)"."""
+    injection = treated.session.injections.first()
+    for record, words in [
+        (treated.spider, f"Finding {treated.spider.label}"),
+        (treated.session, "Session 1 of"),
+        (injection, f" mL {injection.product} "),
+    ]:
+        created = entries(record, LogEntry.Action.CREATE).get()
+        assert words in created.object_repr
+        assert "object (" not in created.object_repr

@@ -37,6 +37,9 @@ class Assessment(ClinicalRecord):
             models.Index(fields=["patient", "voided_at", "assessed_at"]),
         ]
 
+    def __str__(self) -> str:
+        return f"Assessment of {self.assessed_at:%Y-%m-%d} (patient {self.patient_id})"
+
 
 class VeinFinding(ClinicalRecord):
     """One vein on the leg map, as measured, with the class the engine gave and any override."""
@@ -71,6 +74,9 @@ class VeinFinding(ClinicalRecord):
     def vessel_class(self) -> str:
         return self.clinician_class or self.engine_class
 
+    def __str__(self) -> str:
+        return f"Finding {self.label}: {self.side} {self.region}, {self.diameter_mm} mm"
+
 
 class LegScore(ClinicalRecord):
     """CEAP clinical classes and the revised VCSS for one leg at one assessment."""
@@ -85,6 +91,9 @@ class LegScore(ClinicalRecord):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "side"], name="leg_score_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.side.capitalize()} leg: {self.ceap_highest}, VCSS {self.vcss_total}"
 
 
 class PlanStatus(models.TextChoices):
@@ -126,6 +135,9 @@ class TreatmentPlan(ClinicalRecord, Versioned):
                 out.append(proc)
         return out
 
+    def __str__(self) -> str:
+        return f"Plan {self.pk} ({self.status}) for patient {self.patient_id}"
+
 
 class Consent(ClinicalRecord):
     """The patient's consent to a plan, with the exact text they were shown."""
@@ -142,3 +154,6 @@ class Consent(ClinicalRecord):
 
     class Meta:
         ordering = ["-consented_at"]
+
+    def __str__(self) -> str:
+        return f"Consent of {self.consented_at:%Y-%m-%d} to plan {self.plan_id}"

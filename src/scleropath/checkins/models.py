@@ -32,6 +32,9 @@ class PatientLink(ClinicalRecord):
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.voided_at is None and timezone.now() < self.expires_at
 
+    def __str__(self) -> str:
+        return f"Link for session {self.session_id}, until {self.expires_at:%Y-%m-%d}"
+
 
 class CheckInStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
@@ -59,6 +62,9 @@ class CheckIn(ClinicalRecord):
         indexes = [models.Index(fields=["clinic", "status", "due_on"])]
         constraints = [models.UniqueConstraint(fields=["session", "day"], name="checkin_day_unique")]
 
+    def __str__(self) -> str:
+        return f"Day {self.day} check-in ({self.status})"
+
 
 class FlagKind(models.TextChoices):
     ANSWER = "answer", "Check-in answer needs review"
@@ -82,6 +88,9 @@ class Flag(ClinicalRecord):
     class Meta:
         ordering = ["acknowledged_at", "-created_at"]
         indexes = [models.Index(fields=["clinic", "acknowledged_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} flag: {self.summary}"
 
 
 class ReminderSent(models.Model):

@@ -23,6 +23,9 @@ class AftercarePlan(ClinicalRecord):
     protocol_version = models.CharField(max_length=30)
     handed_over_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"Aftercare after session {self.session_id}"
+
 
 class FollowUpStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
@@ -50,6 +53,9 @@ class FollowUp(ClinicalRecord):
     class Meta:
         ordering = ["due_on"]
         indexes = [models.Index(fields=["clinic", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} due {self.due_on} ({self.status})"
 
 
 class Severity(models.TextChoices):
@@ -84,6 +90,9 @@ class AdverseEvent(ClinicalRecord):
             models.Index(fields=["clinic", "symptom"]),
             models.Index(fields=["clinic", "triage_level"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.symptom} from {self.onset_on} ({self.triage_level})"
 
 
 class Outcome(ClinicalRecord):
@@ -121,3 +130,6 @@ class Outcome(ClinicalRecord):
             # figure; the clinic leads because those queries always name it.
             models.Index(fields=["clinic", "patient", "voided_at", "assessed_on"]),
         ]
+
+    def __str__(self) -> str:
+        return f"Outcome of {self.area} on {self.assessed_on}"

@@ -82,6 +82,9 @@ class WeightMeasurement(ClinicalRecord):
     class Meta:
         ordering = ["-measured_on"]
 
+    def __str__(self) -> str:
+        return f"{self.weight_kg} kg on {self.measured_on}"
+
 
 class ScreeningRecord(ClinicalRecord):
     """One version of a patient's screening answers, with the engine's verdict at that time.
@@ -105,3 +108,6 @@ class ScreeningRecord(ClinicalRecord):
     class Meta:
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["patient", "number"], name="screening_number_unique")]
+
+    def __str__(self) -> str:
+        return f"Screening {self.number} of {self.screened_at:%Y-%m-%d}: {self.verdict}"

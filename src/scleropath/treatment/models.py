@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -66,6 +68,9 @@ class TreatmentSession(ClinicalRecord, Versioned):
             models.Index(fields=["patient", "started_at"]),
         ]
 
+    def __str__(self) -> str:
+        return f"Session {self.number} of {self.started_at:%Y-%m-%d} ({self.status})"
+
 
 class Injection(ClinicalRecord):
     session = models.ForeignKey(TreatmentSession, on_delete=models.PROTECT, related_name="injections")
@@ -97,3 +102,11 @@ class Injection(ClinicalRecord):
             # The first injection given for a finding (outcomes are attributed to it).
             models.Index(fields=["finding", "given_at"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{_plain(self.volume_ml)} mL {self.product} {_plain(self.concentration_percent)}% {self.form}"
+
+
+def _plain(value: object) -> str:
+    """A decimal as a person writes it (3, 0.5), whether it was just assigned or read back."""
+    return f"{Decimal(str(value)):g}"
