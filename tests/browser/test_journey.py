@@ -24,6 +24,18 @@ def click_leg(page: Any, side: str, view: str, fraction_down: float) -> None:
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * fraction_down)
 
 
+def record_injection(page: Any) -> None:
+    """Submit the injection form once the live tally has settled (as a person would), and on a
+    refusal fail with what the page said instead of a bare timeout."""
+    page.wait_for_load_state("networkidle")
+    page.click("button:has-text('Record injection')")
+    try:
+        page.wait_for_selector("text=Injection recorded.")
+    except Exception as exc:
+        errors = page.locator(".errorlist, .refusal, .messages").all_inner_texts()
+        raise AssertionError(f"the injection was not recorded; the page said: {errors}") from exc
+
+
 def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     browser: Any, live_server: Any, clinics: Clinics, shoot: Any
 ) -> None:
@@ -120,8 +132,7 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     page.select_option("#id_lot", label=page.locator("#id_lot option", has_text="AE-301").inner_text())
     page.select_option("#id_form", "liquid")
     page.fill("#id_volume_ml", "4")
-    page.click("button:has-text('Record injection')")
-    page.wait_for_selector("text=Injection recorded.")
+    record_injection(page)
     page.select_option("#id_lot", label=page.locator("#id_lot option", has_text="AE-301").inner_text())
     page.fill("#id_volume_ml", "1")
     page.locator("#id_volume_ml").dispatch_event("change")
@@ -132,8 +143,7 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     assert Injection.objects.count() == 1
     page.select_option("#id_lot", label=page.locator("#id_lot option", has_text="AE-051").inner_text())
     page.fill("#id_volume_ml", "0.2")
-    page.click("button:has-text('Record injection')")
-    page.wait_for_selector("text=Injection recorded.")
+    record_injection(page)
     page.click("button:has-text('Complete session')")
     page.wait_for_selector("h1:has-text('Aftercare')")
     shoot(page, "07-aftercare")
