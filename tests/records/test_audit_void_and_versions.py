@@ -103,3 +103,14 @@ def test_audit_entries_name_the_clinical_record_in_words(treated: Pathway):
         created = entries(record, LogEntry.Action.CREATE).get()
         assert words in created.object_repr
         assert "object (" not in created.object_repr
+
+
+def test_an_injection_read_back_names_its_volume_and_strength_without_trailing_zeros(treated: Pathway):
+    from scleropath.treatment.models import Injection
+
+    injection = Injection.objects.get(pk=treated.session.injections.first().pk)
+    assert str(injection) == (
+        f"{injection.volume_ml.normalize():f} mL {injection.product} "
+        f"{injection.concentration_percent.normalize():f}% {injection.form}"
+    )
+    assert ".00" not in str(injection)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from scleropath.accounts.models import Clinic
 from scleropath.core.engine import engine_for
+from scleropath.core.numbers import plain_decimal
 
 UNATTRIBUTED = "No injection recorded"
 
@@ -46,8 +46,7 @@ def strength_text(value: Any) -> str:
     """A strength as the label prints it: 0.5%, 1%, 3%."""
     if value is None or value == "":
         return ""
-    number = Decimal(str(value)).normalize()
-    return f"{format(number, 'f')}%"
+    return f"{plain_decimal(value)}%"
 
 
 def labels_for(clinic: Clinic) -> Labels:

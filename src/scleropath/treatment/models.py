@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +9,7 @@ from django.utils import timezone
 
 from scleropath.assessments.models import LegView, TreatmentPlan, VeinFinding
 from scleropath.core.models import ClinicalRecord, Versioned
+from scleropath.core.numbers import plain_decimal
 from scleropath.patients.models import Patient
 
 
@@ -104,9 +103,4 @@ class Injection(ClinicalRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{_plain(self.volume_ml)} mL {self.product} {_plain(self.concentration_percent)}% {self.form}"
-
-
-def _plain(value: object) -> str:
-    """A decimal as a person writes it (3, 0.5), whether it was just assigned or read back."""
-    return f"{Decimal(str(value)):g}"
+        return f"{plain_decimal(self.volume_ml)} mL {self.product} {plain_decimal(self.concentration_percent)}% {self.form}"
