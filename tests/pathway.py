@@ -123,7 +123,7 @@ def pathway(clinics: Clinics) -> Pathway:
     lot = treatment.add_stock_lot(
         clinics.mark,
         product="aethoxysklerol",
-        concentration_percent="3",
+        concentration_percent="0.5",
         lot_number="AE-301",
         expiry_date=date.today() + timedelta(days=200),
         quantity=20,

@@ -49,6 +49,7 @@ class ClinicAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "nurses_may_inject",
         "require_mfa",
         "screening_valid_days",
+        "weight_check_percent",
         "phone",
         "emergency_number",
         "clinic_protocol",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -21,6 +21,12 @@ class Clinic(models.Model):
     screening_valid_days = models.PositiveIntegerField(
         validators=[MinValueValidator(1)],
         help_text="Clinic policy: how old a screening may be when a session is completed.",
+    )
+    weight_check_percent = models.PositiveSmallIntegerField(
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Clinic policy: a weight that differs from the previous one by more than this share "
+        "must be confirmed before it is saved (a check on typing, since dose limits depend on it).",
     )
     phone = models.CharField(max_length=30, blank=True, help_text="The number patients call with a concern.")
     emergency_number = models.CharField(

@@ -61,7 +61,12 @@ class WeightOut(Schema):
 
 class WeightIn(Schema):
     weight_kg: float = Field(ge=1, le=400)
-    measured_on: ClinicDate | None = None
+    measured_on: ClinicDate | None = Field(None, description="Today by default; never in the future.")
+    confirmed: bool = Field(
+        False,
+        description="Set after checking a weight that the clinic's weight check refused as too far "
+        "from the previous one.",
+    )
 
 
 class ScreeningOut(Schema):
@@ -120,7 +125,9 @@ def list_weights(request: HttpRequest, query: Query[ListQuery], patient_id: Id) 
 )
 def post_weight(request: HttpRequest, body: WeightIn, patient_id: Id) -> Any:
     patient = get_patient_for_user(caller(request), patient_id, Action.SCREEN)
-    return Status(201, record_weight(caller(request), patient, body.weight_kg, body.measured_on))
+    return Status(
+        201, record_weight(caller(request), patient, body.weight_kg, body.measured_on, confirmed=body.confirmed)
+    )
 
 
 @router.get("/screenings", response={200: Page[ScreeningOut], **ERRORS}, summary="List screenings")

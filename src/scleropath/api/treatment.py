@@ -58,6 +58,10 @@ class SessionOut(Schema):
     practitioner_id: int
     weight_kg: float = Field(description="The weight the session's dose limits use.")
     notes: str
+    off_plan: list[str] = Field(
+        description="How the session departs from its plan (e.g. before its interval)."
+    )
+    off_plan_reason: str = Field(description="The clinician's reason for departing from the plan.")
     created_at: datetime
     voided_at: datetime | None
 
@@ -82,6 +86,8 @@ class InjectionOut(Schema):
     given_at: datetime
     given_by_id: int
     override_reason: str = Field(description="Why a session limit was passed, if one was.")
+    off_plan: list[str] = Field(description="How the injection departs from the approved plan, if it does.")
+    off_plan_reason: str = Field(description="The clinician's reason for treating off-plan.")
     limit_check: dict[str, Any] = Field(description="The engine's session check after this injection.")
     created_at: datetime
     voided_at: datetime | None
@@ -98,7 +104,21 @@ class InjectionIn(Schema):
     x: float | None = Field(None, ge=0, le=1)
     y: float | None = Field(None, ge=0, le=1)
     override_reason: Text = Field(
-        "", description="Needed, from a clinician, to give an injection past a session limit."
+        "",
+        description="Needed, from a clinician, to give an injection past a session limit.",
+    )
+    off_plan_reason: Text = Field(
+        "",
+        description="Needed, from a clinician, to give a product, form or strength the approved plan "
+        "does not offer for the finding.",
+    )
+
+
+class SessionIn(Schema):
+    off_plan_reason: Text = Field(
+        "",
+        description="Needed, from a clinician, to open a session sooner after the last one than the "
+        "plan's interval between sessions.",
     )
 
 
@@ -203,11 +223,13 @@ def post_injection(request: HttpRequest, body: InjectionIn, session_id: Id) -> A
     response={201: SessionOut, **WRITE_ERRORS},
     summary="Start a treatment session",
 )
-def post_session(request: HttpRequest, plan_id: Id) -> Any:
-    """Under an approved plan; the patient's latest weight is fixed for the session's dose limits."""
+def post_session(request: HttpRequest, plan_id: Id, body: SessionIn | None = None) -> Any:
+    """Under an approved plan; the patient's latest weight measured on or before today is fixed for
+    the session's dose limits. A patient has one open session at a time (409 for a second)."""
     user = caller(request)
     plan = get_for_user(user, TreatmentPlan, plan_id, Action.INJECT)
-    return Status(201, start_session(user, plan))
+    reason = body.off_plan_reason if body is not None else ""
+    return Status(201, start_session(user, plan, off_plan_reason=reason))
 
 
 @router.post(

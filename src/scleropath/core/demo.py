@@ -37,6 +37,7 @@ from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSessio
 SEED = 20261124
 DEMO_PASSWORD = "vein-demo-2026"
 SIGN_IN_URL = "http://127.0.0.1:8000/"
+OFF_PLAN_REASON = "Tributary beside the assessed veins, treated at the clinician's choice of strength"
 
 FEMALE_GIVEN = [
     "Amelia",
@@ -465,10 +466,19 @@ class DemoBuilder:
             self.pass_a_limit(user, session, lots["aethoxysklerol", 3.0], when)
 
     def pass_a_limit(self, user: User, session: TreatmentSession, lot: StockLot, when: datetime) -> None:
-        """Inject 3% liquid until the next would pass a session limit, then give it with a reason."""
+        """Inject 3% liquid until the next would pass a session limit, then give it with a reason.
+        The plan offers no 3% liquid, so each injection is off-plan, with the clinician's reason."""
         while True:
             try:
-                treatment.record_injection(user, session, lot=lot, volume_ml=1.5, form="liquid", at=when)
+                treatment.record_injection(
+                    user,
+                    session,
+                    lot=lot,
+                    volume_ml=1.5,
+                    form="liquid",
+                    at=when,
+                    off_plan_reason=OFF_PLAN_REASON,
+                )
             except treatment.LimitRefused:
                 # The same injection again, now with the clinician's reason for passing the limit.
                 treatment.record_injection(
@@ -480,6 +490,7 @@ class DemoBuilder:
                     at=when,
                     override_reason="Large tortuous tributary; completing it today avoids a second "
                     "session (clinical judgement, patient informed)",
+                    off_plan_reason=OFF_PLAN_REASON,
                 )
                 self.summary.injections += 1
                 self.override_shown = True

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -65,8 +67,13 @@ class Patient(ClinicalRecord):
         years: int = day.year - born.year
         return years - int((day.month, day.day) < (born.month, born.day))
 
-    def latest_weight(self) -> WeightMeasurement | None:
-        return self.weights.filter(voided_at__isnull=True).order_by("-measured_on", "-id").first()
+    def latest_weight(self, on: date | None = None) -> WeightMeasurement | None:
+        """The latest weight measured on or before ``on`` (today by default): the one dose limits use."""
+        return (
+            self.weights.filter(voided_at__isnull=True, measured_on__lte=on or timezone.localdate())
+            .order_by("-measured_on", "-id")
+            .first()
+        )
 
     def current_screening(self) -> ScreeningRecord | None:
         return self.screenings.filter(voided_at__isnull=True).order_by("-number").first()
@@ -84,6 +91,11 @@ class WeightMeasurement(ClinicalRecord):
 
     def __str__(self) -> str:
         return f"{self.weight_kg} kg on {self.measured_on}"
+
+    def clean(self) -> None:
+        # A weight dated ahead would become the weight every later dose limit uses.
+        if self.measured_on and self.measured_on > timezone.localdate():
+            raise ValidationError({"measured_on": "A weight cannot be dated in the future."})
 
 
 class ScreeningRecord(ClinicalRecord):

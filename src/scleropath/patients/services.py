@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils import timezone
 from scleropath.accounts.access import clinic_id_of
 from scleropath.accounts.permissions import Action, require
 from scleropath.core.engine import engine_for
+from scleropath.core.numbers import plain_decimal
 from scleropath.core.services import validation_error_from
 from scleropath.protocol import InputError
 
@@ -31,10 +33,21 @@ def create_patient(user: User, **fields: Any) -> Patient:
     return patient
 
 
+class WeightNeedsConfirmation(ValidationError):
+    """A weight far from the previous one, refused until the person entering it confirms it."""
+
+
 @transaction.atomic
 def record_weight(
-    user: User, patient: Patient, weight_kg: Decimal | float | str, measured_on: date | None = None
+    user: User,
+    patient: Patient,
+    weight_kg: Decimal | float | str,
+    measured_on: date | None = None,
+    *,
+    confirmed: bool = False,
 ) -> WeightMeasurement:
+    """Record a weight. Dose limits depend on it, so a weight dated in the future is refused and one
+    that differs from the previous by more than the clinic's share must be confirmed."""
     require(user, Action.SCREEN)
     weight = WeightMeasurement(
         clinic_id=patient.clinic_id,
@@ -44,6 +57,17 @@ def record_weight(
         measured_on=measured_on or timezone.localdate(),
     )
     weight.full_clean()
+    previous = patient.latest_weight(on=weight.measured_on)
+    if previous is not None and not confirmed:
+        change = abs(weight.weight_kg - previous.weight_kg) / previous.weight_kg * 100
+        if change > patient.clinic.weight_check_percent:
+            raise WeightNeedsConfirmation(
+                {
+                    "weight_kg": f"{plain_decimal(weight.weight_kg)} kg differs from the previous weight, "
+                    f"{plain_decimal(previous.weight_kg)} kg on {previous.measured_on:%d %b %Y}, by "
+                    f"{change:.0f}%: check it and confirm to save it."
+                }
+            )
     weight.save()
     return weight
 

@@ -57,15 +57,31 @@ class TreatmentSession(ClinicalRecord, Versioned):
         max_digits=5, decimal_places=1, help_text="Weight used for the dose limits"
     )
     notes = models.TextField(blank=True)
+    off_plan = models.JSONField(
+        default=list, blank=True, help_text="How this session departs from the plan (e.g. before its interval)"
+    )
+    off_plan_reason = models.TextField(blank=True, help_text="The clinician's reason for departing from the plan")
 
     class Meta:
         ordering = ["-started_at"]
+        constraints = [
+            # The dose limits are per patient and day: two open sessions would each count only their own.
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=models.Q(status="open", voided_at__isnull=True),
+                name="treatment_one_open_session_per_patient",
+            )
+        ]
         indexes = [
             models.Index(fields=["clinic", "started_at"]),
             models.Index(fields=["clinic", "status"]),
             # A patient's sessions in date order (the analytics' first treatment of each patient).
             models.Index(fields=["patient", "started_at"]),
         ]
+
+    @property
+    def is_off_plan(self) -> bool:
+        return bool(self.off_plan)
 
     def __str__(self) -> str:
         return f"Session {self.number} of {self.started_at:%Y-%m-%d} ({self.status})"
@@ -92,6 +108,10 @@ class Injection(ClinicalRecord):
     given_at = models.DateTimeField(default=timezone.now)
     given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     override_reason = models.TextField(blank=True, help_text="Why a session limit was passed, if it was")
+    off_plan = models.JSONField(
+        default=list, blank=True, help_text="How this injection departs from the approved plan, if it does"
+    )
+    off_plan_reason = models.TextField(blank=True, help_text="The clinician's reason for treating off-plan")
     limit_check = models.JSONField(default=dict, help_text="The engine's session check after this injection")
 
     class Meta:
@@ -101,6 +121,10 @@ class Injection(ClinicalRecord):
             # The first injection given for a finding (outcomes are attributed to it).
             models.Index(fields=["finding", "given_at"]),
         ]
+
+    @property
+    def is_off_plan(self) -> bool:
+        return bool(self.off_plan)
 
     def __str__(self) -> str:
         return f"{plain_decimal(self.volume_ml)} mL {self.product} {plain_decimal(self.concentration_percent)}% {self.form}"

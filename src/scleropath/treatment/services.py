@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from scleropath.accounts.access import clinic_id_of
@@ -15,6 +15,7 @@ from scleropath.accounts.permissions import Action, can, require
 from scleropath.assessments.models import PlanStatus, TreatmentPlan, VeinFinding
 from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
+from scleropath.core.numbers import plain_decimal
 from scleropath.core.services import validation_error_from
 from scleropath.patients.models import Patient
 from scleropath.patients.services import engine_patient
@@ -25,6 +26,10 @@ from .models import Injection, SessionStatus, StockLot, TreatmentSession
 if TYPE_CHECKING:
     from scleropath.accounts.models import User
     from scleropath.protocol.answers import SessionCheckAnswer
+
+
+# Violations no reason can pass: an allergy to the agent, a product and form screening rules out.
+HARD_REFUSALS = frozenset({"allergy_to_agent", "contraindicated_on_screening"})
 
 
 class LimitRefused(RecordError):
@@ -83,32 +88,110 @@ def patients_for_lot(user: User, lot: StockLot) -> list[Patient]:
     return patients_given_lot(lot)
 
 
+def lock_patient(patient_id: int) -> Patient:
+    """Serialise the writes a per-patient limit depends on (opening a session, an injection).
+
+    On PostgreSQL the patient's row stays locked until the transaction ends, so a second request for
+    the same patient waits and then sees what the first wrote. SQLite's IMMEDIATE transactions hold
+    the database's write lock from the start, which serialises them already.
+    """
+    return Patient.objects.select_for_update().get(pk=patient_id)
+
+
+class OffPlanRefused(RecordError):
+    """Treatment the approved plan does not provide for, refused for want of a clinician's reason."""
+
+    def __init__(self, departures: list[str]) -> None:
+        self.departures = departures
+        super().__init__(
+            f"Off-plan: {' '.join(departures)} A clinician may record a reason to proceed off-plan."
+        )
+
+
+def _allow_off_plan(user: User, departures: list[str], reason: str) -> str:
+    """The reason to keep with an off-plan record, or a refusal (a nurse never treats off-plan)."""
+    if not departures:
+        return ""
+    if not reason:
+        raise OffPlanRefused(departures)
+    if not can(user, Action.OVERRIDE_LIMIT):
+        raise RecordError(
+            f"Off-plan: {' '.join(departures)} Only a clinician may treat off-plan, with a reason."
+        )
+    return reason
+
+
+def early_session(plan: TreatmentPlan, patient: Patient, day: date) -> list[str]:
+    """Why a session on ``day`` comes before the plan's interval after the patient's last session."""
+    interval = (plan.engine_answer.get("aftercare") or {}).get("next_session_interval_days")
+    if not interval or interval[0] is None:
+        return []
+    previous = (
+        TreatmentSession.objects.filter(
+            patient=patient, status=SessionStatus.COMPLETED, voided_at__isnull=True
+        )
+        .order_by("-started_at")
+        .first()
+    )
+    if previous is None:
+        return []
+    gap = (day - timezone.localdate(previous.started_at)).days
+    if gap >= interval[0]:
+        return []
+    upper = (
+        f" to {plain_decimal(interval[1])}" if interval[1] is not None and interval[1] != interval[0] else ""
+    )
+    return [
+        f"This session is {gap} day{'s' if gap != 1 else ''} after session {previous.number} "
+        f"({timezone.localdate(previous.started_at):%d %b %Y}); the plan's interval between sessions is "
+        f"{plain_decimal(interval[0])}{upper} days."
+    ]
+
+
 @transaction.atomic
-def start_session(user: User, plan: TreatmentPlan, at: datetime | None = None) -> TreatmentSession:
-    """Open a treatment session under an approved plan, fixing the weight its limits use."""
+def start_session(
+    user: User, plan: TreatmentPlan, at: datetime | None = None, *, off_plan_reason: str = ""
+) -> TreatmentSession:
+    """Open a treatment session under an approved plan, fixing the weight its limits use.
+
+    A patient has at most one open session (the database refuses a second). A session before the
+    plan's interval after the last one is off-plan: a clinician may open it with a reason.
+    """
     require(user, Action.INJECT)
     if plan.status != PlanStatus.APPROVED:
         raise RecordError("A session needs an approved plan.")
-    weight = plan.patient.latest_weight()
+    patient = lock_patient(plan.patient_id)
+    when = at or timezone.now()
+    day = timezone.localdate(when)
+    weight = patient.latest_weight(on=day)
     if weight is None:
         raise RecordError("Record the patient's weight first: the dose limits depend on it.")
     if TreatmentSession.objects.filter(
-        patient=plan.patient, status=SessionStatus.OPEN, voided_at__isnull=True
+        patient=patient, status=SessionStatus.OPEN, voided_at__isnull=True
     ).exists():
         raise RecordError("This patient already has an open session.")
+    departures = early_session(plan, patient, day)
+    reason = _allow_off_plan(user, departures, off_plan_reason.strip())
     done = TreatmentSession.objects.filter(
-        patient=plan.patient, status=SessionStatus.COMPLETED, voided_at__isnull=True
+        patient=patient, status=SessionStatus.COMPLETED, voided_at__isnull=True
     ).count()
-    return TreatmentSession.objects.create(
-        clinic_id=plan.clinic_id,
-        created_by=user,
-        plan=plan,
-        patient=plan.patient,
-        number=done + 1,
-        started_at=at or timezone.now(),
-        practitioner=user,
-        weight_kg=weight.weight_kg,
-    )
+    try:
+        with transaction.atomic():
+            return TreatmentSession.objects.create(
+                clinic_id=plan.clinic_id,
+                created_by=user,
+                plan=plan,
+                patient=patient,
+                number=done + 1,
+                started_at=when,
+                practitioner=user,
+                weight_kg=weight.weight_kg,
+                off_plan=departures,
+                off_plan_reason=reason,
+            )
+    except IntegrityError:
+        # Only reachable if the lock above was bypassed; the constraint is the last word.
+        raise RecordError("This patient already has an open session.") from None
 
 
 def _engine_injection(inj: Injection) -> dict[str, Any]:
@@ -143,15 +226,95 @@ def planned_injection(
     return out
 
 
-def session_check(session: TreatmentSession, extra: list[dict[str, Any]] | None = None) -> SessionCheckAnswer:
-    """The engine's running totals for the session (plus ``extra`` injections not yet saved)."""
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The first instant of ``day`` and of the next, in the clinic's time zone."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def earlier_the_same_day(session: TreatmentSession, day: date) -> list[Injection]:
+    """The patient's injections on ``day`` in their other sessions: the daily maximum counts them."""
+    start, end = day_bounds(day)
+    return list(
+        Injection.objects.filter(
+            session__patient_id=session.patient_id,
+            session__voided_at__isnull=True,
+            voided_at__isnull=True,
+            given_at__gte=start,
+            given_at__lt=end,
+        ).exclude(session_id=session.pk)
+    )
+
+
+def session_check(
+    session: TreatmentSession, extra: list[dict[str, Any]] | None = None, at: datetime | None = None
+) -> SessionCheckAnswer:
+    """The engine's running totals for the session (plus ``extra`` injections not yet saved), with
+    the patient's injections earlier that day in other sessions counted against the daily maximum.
+
+    The day is that of ``at``; by default today for an open session, its own day for a closed one.
+    """
     engine = engine_for(session.patient.clinic)
     patient = engine_patient(session.patient)
     patient["weight_kg"] = float(session.weight_kg)
+    if at is None and session.status != SessionStatus.OPEN:
+        at = session.started_at
+    day = timezone.localdate(at or timezone.now())
     injections = [_engine_injection(i) for i in session.injections.filter(voided_at__isnull=True)]
-    return engine.check_session(
-        {"patient": patient, "session_number": session.number, "injections": injections + (extra or [])}
+    request: dict[str, Any] = {
+        "patient": patient,
+        "session_number": session.number,
+        "injections": injections + (extra or []),
+    }
+    earlier = [_engine_injection(i) for i in earlier_the_same_day(session, day)]
+    if earlier:
+        request["earlier_today"] = earlier
+    return engine.check_session(request)
+
+
+def off_plan_injection(
+    session: TreatmentSession, finding: VeinFinding | None, product: str, form: str, concentration: Decimal
+) -> list[str]:
+    """How an injection departs from the approved plan: a product, form or strength the plan does not
+    offer for its finding. A finding whose procedure the clinician overrode at approval takes any
+    product in a form that procedure uses (the override and its reason are on the plan)."""
+    plan = session.plan
+    findings = plan.engine_answer.get("findings", [])
+    if finding is not None:
+        override = plan.overrides.get(finding.label)
+        if override:
+            engine = engine_for(session.patient.clinic)
+            forms = {p.id: p.forms for p in engine.protocol.procedures.procedures}
+            if form in forms.get(override["procedure"], []):
+                return []
+            return [
+                f"The plan's override for {finding.label} is {override['procedure']}, which is not given as {form}."
+            ]
+        findings = [f for f in findings if f["id"] == finding.label]
+    where = f"for {finding.label}" if finding is not None else "in this plan"
+    options = [o for f in findings for o in f.get("options", [])]
+    if not options:
+        return [f"The plan offers no injection {where}."]
+    same_product = [o for o in options if o["product"] == product]
+    if not same_product:
+        return [f"The plan does not offer {product} {where}."]
+    same_form = [o for o in same_product if o["form"] == form]
+    if not same_form:
+        return [f"The plan does not offer {product} as {form} {where}."]
+    conc = Decimal(str(concentration))
+    ranges = [
+        (Decimal(str(o["concentration_percent"][0])), Decimal(str(o["concentration_percent"][1])))
+        for o in same_form
+    ]
+    if any(lo <= conc <= hi for lo, hi in ranges):
+        return []
+    offered = ", ".join(
+        f"{plain_decimal(lo)}%" if lo == hi else f"{plain_decimal(lo)}–{plain_decimal(hi)}%"
+        for lo, hi in ranges
     )
+    return [
+        f"{plain_decimal(conc)}% is not a strength the plan offers for {product} {form} {where} ({offered})."
+    ]
 
 
 def _procedure_for(session: TreatmentSession, finding: VeinFinding | None, form: str) -> str:
@@ -188,12 +351,17 @@ def record_injection(
     x: float | None = None,
     y: float | None = None,
     override_reason: str = "",
+    off_plan_reason: str = "",
     at: datetime | None = None,
 ) -> Injection:
     """Record one injection, refused if the lot is expired, the patient is allergic, screening found
-    an absolute contraindication for this product and form, or a session limit would be passed
-    without a clinician's override reason."""
+    an absolute contraindication for this product and form, a limit would be passed without a
+    clinician's override reason, or the plan does not offer it without a clinician's off-plan reason.
+
+    The limits count the patient's earlier injections the same day, in any session; writes for one
+    patient are serialised so two at once never pass a limit that one could not."""
     require(user, Action.INJECT)
+    lock_patient(session.patient_id)
     session = TreatmentSession.objects.select_for_update().get(pk=session.pk)
     if session.status != SessionStatus.OPEN or session.is_voided:
         raise RecordError("This session is not open.")
@@ -225,18 +393,20 @@ def record_injection(
             f"Refused: screening found an absolute contraindication to {lot.product} {form} ({', '.join(codes)})."
         )
     try:
-        check = session_check(session, [planned_injection(lot, form, volume_ml, foam_gas_parts)])
+        check = session_check(session, [planned_injection(lot, form, volume_ml, foam_gas_parts)], at=when)
     except InputError as exc:
         raise validation_error_from(exc) from None
-    hard = [v for v in check.violations if v.code == "allergy_to_agent"]
+    hard = [v for v in check.violations if v.code in HARD_REFUSALS]
     if hard:
-        raise RecordError(f"Refused: the patient is allergic to {lot.agent}.")
+        raise RecordError("Refused: " + " ".join(v.message for v in hard))
     reason = override_reason.strip()
     if check.violations:
         if not reason:
             raise LimitRefused(check)
         if not can(user, Action.OVERRIDE_LIMIT):
             raise RecordError("Only a clinician may pass a session limit with an override reason.")
+    departures = off_plan_injection(session, finding, lot.product, form, lot.concentration_percent)
+    off_plan_reason = _allow_off_plan(user, departures, off_plan_reason.strip())
     injection = Injection(
         clinic_id=session.clinic_id,
         created_by=user,
@@ -258,6 +428,8 @@ def record_injection(
         given_at=when,
         given_by=user,
         override_reason=reason if check.violations else "",
+        off_plan=departures,
+        off_plan_reason=off_plan_reason,
         limit_check=check.model_dump(mode="json"),
     )
     injection.full_clean()

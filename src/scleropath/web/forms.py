@@ -35,3 +35,4 @@ class PatientSearchForm(forms.Form):
 
 class WeightForm(forms.Form):
     weight_kg = forms.DecimalField(label="Weight (kg)", min_value=1, max_value=400, decimal_places=1)
+    confirmed = forms.BooleanField(label="I have checked this weight", required=False)

@@ -83,7 +83,12 @@ def chart(request: HttpRequest, patient_id: int) -> HttpResponse:
     weight_form = WeightForm(request.POST or None)
     if request.method == "POST" and weight_form.is_valid():
         try:
-            record_weight(user, patient, weight_form.cleaned_data["weight_kg"])
+            record_weight(
+                user,
+                patient,
+                weight_form.cleaned_data["weight_kg"],
+                confirmed=weight_form.cleaned_data["confirmed"],
+            )
         except (ValidationError, RecordError) as exc:
             add_service_errors(weight_form, exc)
         else:
@@ -92,4 +97,4 @@ def chart(request: HttpRequest, patient_id: int) -> HttpResponse:
     context = chart_context(user, patient)
     context.update(patient_charts(context))
     context["weight_form"] = weight_form
-    return page(request, "web/chart.html", context)
+    return page(request, "web/chart.html", context, status=400 if weight_form.errors else 200)

@@ -86,6 +86,7 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
         can_approve=can(user, Action.PLAN) and obj.status == PlanStatus.DRAFT,
         can_consent=can(user, Action.CONSENT) and obj.status == PlanStatus.APPROVED,
         can_start=can(user, Action.INJECT) and obj.status == PlanStatus.APPROVED,
+        can_override=can(user, Action.OVERRIDE_LIMIT),
         consent=obj.consents.filter(voided_at__isnull=True).first(),
         sessions=obj.sessions.filter(voided_at__isnull=True).order_by("number"),
     )

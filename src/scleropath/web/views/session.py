@@ -22,6 +22,7 @@ from scleropath.protocol import InputError
 from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 from scleropath.treatment.services import (
     LimitRefused,
+    OffPlanRefused,
     complete_session,
     planned_injection,
     record_injection,
@@ -59,6 +60,11 @@ class InjectionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    off_plan_reason = forms.CharField(
+        label="Off-plan reason (only for a product, form or strength the plan does not offer here)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     view = forms.CharField(required=False, widget=forms.HiddenInput)
     x = forms.FloatField(required=False, min_value=0, max_value=1, widget=forms.HiddenInput)
     y = forms.FloatField(required=False, min_value=0, max_value=1, widget=forms.HiddenInput)
@@ -81,7 +87,7 @@ def session_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = staff(request)
     plan = get_for_user(user, TreatmentPlan, plan_id, Action.INJECT)
     try:
-        session = start_session(user, plan)
+        session = start_session(user, plan, off_plan_reason=request.POST.get("off_plan_reason", ""))
     except (ValidationError, RecordError) as exc:
         messages.error(request, refusal_text(exc))
         return redirect("web:plan", plan.pk)
@@ -151,10 +157,13 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
                 x=d["x"],
                 y=d["y"],
                 override_reason=d["override_reason"] or "",
+                off_plan_reason=d["off_plan_reason"] or "",
             )
         except LimitRefused as exc:
             refused = exc
             form.add_error("override_reason", "This injection would pass a limit: give a reason to proceed.")
+        except OffPlanRefused as exc:
+            form.add_error("off_plan_reason", str(exc))
         except (ValidationError, RecordError) as exc:
             add_service_errors(form, exc)
         else:
