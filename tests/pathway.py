@@ -73,7 +73,8 @@ class Pathway:
     spider: VeinFinding
     varicose: VeinFinding
     plan: TreatmentPlan
-    lot: StockLot
+    lot: StockLot  # the strength the plan offers for the spider vein
+    strong_lot: StockLot  # 3%: the plan offers it as foam for the varicose vein
     expired_lot: StockLot
     session: TreatmentSession
 
@@ -128,6 +129,14 @@ def pathway(clinics: Clinics) -> Pathway:
         expiry_date=date.today() + timedelta(days=200),
         quantity=20,
     )
+    strong = treatment.add_stock_lot(
+        clinics.mark,
+        product="aethoxysklerol",
+        concentration_percent="3",
+        lot_number="AE-303",
+        expiry_date=date.today() + timedelta(days=200),
+        quantity=20,
+    )
     expired = StockLot.objects.create(
         clinic=clinics.a,
         product="aethoxysklerol",
@@ -138,7 +147,7 @@ def pathway(clinics: Clinics) -> Pathway:
         quantity=3,
     )
     session = treatment.start_session(alice, plan)
-    return Pathway(patient, assessment, spider, varicose, plan, lot, expired, session)
+    return Pathway(patient, assessment, spider, varicose, plan, lot, strong, expired, session)
 
 
 @pytest.fixture

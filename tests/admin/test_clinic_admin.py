@@ -20,6 +20,7 @@ def settings_form(clinic: Clinic, **changes: Any) -> dict[str, Any]:
         "nurses_may_inject": "on" if clinic.nurses_may_inject else "",
         "require_mfa": "on" if clinic.require_mfa else "",
         "screening_valid_days": clinic.screening_valid_days,
+        "weight_check_percent": clinic.weight_check_percent,
         "phone": clinic.phone,
         "emergency_number": clinic.emergency_number,
         "clinic_protocol": clinic.clinic_protocol,

@@ -164,7 +164,7 @@ def test_the_injection_list_does_not_query_per_row(client: Client, clinics: Clin
         return len(ctx.captured_queries)
 
     few = queries()
-    session = treatment.start_session(clinics.alice, treated.plan)
+    session = treatment.start_session(clinics.alice, treated.plan, off_plan_reason="A second session today")
     for _ in range(5):
         treatment.record_injection(
             clinics.alice, session, lot=treated.lot, volume_ml="0.1", form="liquid", finding=treated.spider

@@ -17,8 +17,8 @@ def test_a_patient_goes_from_registration_to_aftercare_over_the_api(api, clinics
     lot = add_stock_lot(
         clinics.mark,
         product="aethoxysklerol",
-        concentration_percent="1",
-        lot_number="AE-100",
+        concentration_percent="0.5",  # the plan's strength for a thread vein
+        lot_number="AE-050",
         expiry_date=date.today() + timedelta(days=100),
         quantity=5,
     )

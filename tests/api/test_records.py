@@ -212,9 +212,11 @@ def test_a_class_override_needs_its_reason(api, pathway: Pathway):
 
 
 def inject(client, pathway: Pathway, volume: str, **extra):
+    """3% foam at 1 + 1 into the varicose vein: 8 mL carries 120 mg of polidocanol (70 kg: 140 a day)."""
     body = {
-        "lot": pathway.lot.pk,
-        "form": "liquid",
+        "lot": pathway.strong_lot.pk,
+        "form": "foam",
+        "foam_gas_parts": 1,
         "finding": pathway.varicose.pk,
         "volume_ml": volume,
         **extra,
@@ -226,15 +228,15 @@ def test_an_injection_past_a_limit_is_409_naming_the_limit_until_a_clinician_giv
     api, pathway: Pathway
 ):
     alice = api("alice")
-    assert inject(alice, pathway, "4").status_code == 201
-    refused = inject(alice, pathway, "1")
+    assert inject(alice, pathway, "8").status_code == 201
+    refused = inject(alice, pathway, "2")
     assert refused.status_code == 409
     body = refused.json()
     assert fields(refused) == ["override_reason"]
     assert body["limits"] and all(limit["message"] for limit in body["limits"])
     assert any(limit["limit_id"] for limit in body["limits"])
     assert pathway.session.injections.count() == 1
-    given = inject(alice, pathway, "1", override_reason="Large vein; benefit outweighs risk")
+    given = inject(alice, pathway, "2", override_reason="Large vein; benefit outweighs risk")
     assert given.status_code == 201
     assert given.json()["override_reason"] == "Large vein; benefit outweighs risk"
     assert given.json()["limit_check"]["within_limits"] is False
@@ -242,8 +244,8 @@ def test_an_injection_past_a_limit_is_409_naming_the_limit_until_a_clinician_giv
 
 def test_a_nurse_cannot_pass_a_limit_even_with_a_reason(api, pathway: Pathway):
     nora = api("nora")
-    inject(nora, pathway, "4")
-    response = inject(nora, pathway, "1", override_reason="Because")
+    inject(nora, pathway, "8")
+    response = inject(nora, pathway, "2", override_reason="Because")
     assert response.status_code == 409
     assert "Only a clinician may pass a session limit" in response.json()["errors"][0]["message"]
     assert pathway.session.injections.count() == 1

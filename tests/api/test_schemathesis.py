@@ -59,7 +59,7 @@ def records(clinics: Clinics, treated: Pathway) -> dict[str, int]:
     """Real ids for the path parameters, so generated bodies reach the services and their rules:
     a second, open session on the treated patient's plan, an adverse event and an outcome."""
     alice = clinics.alice
-    open_session = treatment.start_session(alice, treated.plan)
+    open_session = treatment.start_session(alice, treated.plan, off_plan_reason="Second session today")
     event = followup.log_adverse_event(
         alice, treated.patient, symptom="bruising", onset_on=date.today(), severity="mild"
     )

@@ -72,11 +72,10 @@ def test_the_tally_warns_before_an_injection_would_pass_a_limit(
 ):
     client.force_login(clinics.alice)
     url = reverse("web:tally", args=[pathway.session.pk])
-    ok = client.post(url, {"lot": pathway.lot.pk, "form": "liquid", "volume_ml": "2"}, HTTP_HX_REQUEST="true")
+    strong = {"lot": pathway.strong_lot.pk, "form": "foam", "foam_gas_parts": "1"}
+    ok = client.post(url, {**strong, "volume_ml": "8"}, HTTP_HX_REQUEST="true")
     assert b"refusal" not in ok.content
-    over = client.post(
-        url, {"lot": pathway.lot.pk, "form": "liquid", "volume_ml": "5"}, HTTP_HX_REQUEST="true"
-    )
+    over = client.post(url, {**strong, "volume_ml": "10"}, HTTP_HX_REQUEST="true")
     assert b"refusal" in over.content
     assert b"over the limit of 140 mg" in over.content
     assert pathway.session.injections.count() == 0
@@ -87,13 +86,14 @@ def test_an_injection_past_a_limit_is_refused_until_a_reason_is_given(
 ):
     client.force_login(clinics.alice)
     url = reverse("web:session", args=[pathway.session.pk])
-    data = {"lot": pathway.lot.pk, "form": "liquid", "finding": pathway.varicose.pk}
-    assert client.post(url, {**data, "volume_ml": "4"}).status_code == 302
-    refused = client.post(url, {**data, "volume_ml": "1"})
+    # 3% foam at 1 + 1: 8 mL carries 120 mg of polidocanol; the 70 kg patient may have 140 mg a day.
+    data = {"lot": pathway.strong_lot.pk, "form": "foam", "foam_gas_parts": "1", "finding": pathway.varicose.pk}
+    assert client.post(url, {**data, "volume_ml": "8"}).status_code == 302
+    refused = client.post(url, {**data, "volume_ml": "2"})
     assert refused.status_code == 400
     assert b"would pass a limit" in refused.content
     assert pathway.session.injections.count() == 1
-    client.post(url, {**data, "volume_ml": "1", "override_reason": "Large vein; benefit outweighs risk"})
+    client.post(url, {**data, "volume_ml": "2", "override_reason": "Large vein; benefit outweighs risk"})
     last = pathway.session.injections.order_by("-id").first()
     assert last.override_reason == "Large vein; benefit outweighs risk"
 
@@ -101,9 +101,9 @@ def test_an_injection_past_a_limit_is_refused_until_a_reason_is_given(
 def test_a_nurse_cannot_pass_a_limit_even_with_a_reason(client: Client, clinics: Clinics, pathway: Pathway):
     client.force_login(clinics.nora)
     url = reverse("web:session", args=[pathway.session.pk])
-    data = {"lot": pathway.lot.pk, "form": "liquid"}
-    client.post(url, {**data, "volume_ml": "4"})
-    response = client.post(url, {**data, "volume_ml": "1", "override_reason": "Because"})
+    data = {"lot": pathway.strong_lot.pk, "form": "foam", "foam_gas_parts": "1", "finding": pathway.varicose.pk}
+    client.post(url, {**data, "volume_ml": "8"})
+    response = client.post(url, {**data, "volume_ml": "2", "override_reason": "Because"})
     assert response.status_code == 400
     assert b"Only a clinician may pass a session limit" in response.content
     assert pathway.session.injections.count() == 1
