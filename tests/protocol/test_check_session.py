@@ -74,8 +74,11 @@ def test_aethoxysklerol_foam_is_limited_to_10_ml_a_session(
     over = engine.check_session(make_session(*foam, product="aethoxysklerol"))
     limit = status(over, "aethoxysklerol.foam_per_session")
     assert (limit.max, limit.used, limit.within) == (10, 12.5, False)
-    [violation] = over.violations
-    assert (violation.code, violation.injection_index) == ("foam_volume_exceeded", 4)
+    # The consensus limit of 10 mL a session is passed too, by the same injection.
+    assert {(v.limit_id, v.code, v.injection_index) for v in over.violations} == {
+        ("aethoxysklerol.foam_per_session", "foam_volume_exceeded", 4),
+        ("consensus.foam_per_session", "foam_volume_exceeded", 4),
+    }
 
 
 def test_foam_without_a_recorded_gas_ratio_is_counted_at_the_richest_ratio_and_warned(
@@ -216,15 +219,19 @@ def test_asclera_warns_above_3_ml_without_refusing_the_session(
     assert status(answer, "asclera.allergy_volume").advisory
 
 
-def test_varithena_allows_15_ml_of_foam_a_session_and_5_ml_an_injection(
+def test_varithena_allows_15_ml_of_foam_a_session_and_5_ml_an_injection_under_the_consensus_10_ml(
     engine: Engine, make_session: SessionFactory, make_injection: InjectionFactory
 ) -> None:
     foam = [make_injection(5, 1, form="foam", product="varithena") for _ in range(3)]
-    assert engine.check_session(make_session(*foam, weight_kg=70)).within_limits
+    assert engine.check_session(make_session(*foam[:2], weight_kg=70)).within_limits
+    # The label's 15 mL is within Varithena's own limit, but the consensus 10 mL applies on top.
+    at_label = engine.check_session(make_session(*foam, weight_kg=70))
+    assert status(at_label, "varithena.per_session").within
+    assert {v.limit_id for v in at_label.violations} == {"consensus.foam_per_session"}
     over = engine.check_session(
         make_session(*foam, make_injection(0.5, 1, form="foam", product="varithena"), weight_kg=70)
     )
-    assert {v.limit_id for v in over.violations} == {"varithena.per_session"}
+    assert {v.limit_id for v in over.violations} == {"varithena.per_session", "consensus.foam_per_session"}
     big = engine.check_session(make_session(make_injection(6, 1, form="foam", product="varithena")))
     assert {v.limit_id for v in big.violations} == {"varithena.per_injection"}
 

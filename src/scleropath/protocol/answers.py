@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .vocabulary import (
     Agent,
@@ -212,6 +212,9 @@ class Totals(Answer):
     liquid_volume_ml: float
     foam_volume_ml: float
     polidocanol_mg: float
+    polidocanol_mg_today: float = Field(
+        description="polidocanol of the day: this session's and earlier sessions' of the same day"
+    )
     by_concentration: dict[str, float]
 
 

@@ -173,6 +173,11 @@ class SessionCheck(Request):
     product: Text | None = None
     session_number: Annotated[int, Field(ge=1, le=1000), NotBool] = 1
     injections: list[Injection] = []
+    earlier_today: list[Injection] = Field(
+        default=[],
+        description="injections given to the patient earlier the same day in other sessions; "
+        "they count toward the daily dose limits only",
+    )
 
 
 class TreatmentGiven(Request):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from .answers import ProtocolRef
 from .schema import (
     AftercareFile,
     AgentDef,
@@ -135,3 +136,13 @@ class Protocol:
             for cid in group:
                 seen.setdefault(cid, None)
         return list(seen)
+
+
+def protocol_ref(protocol: Protocol) -> ProtocolRef:
+    """Which protocol (and clinic file) an answer came from."""
+    return ProtocolRef.model_construct(
+        id=protocol.id,
+        version=protocol.version,
+        clinic_id=protocol.clinic_id,
+        clinic_version=protocol.clinic_version,
+    )

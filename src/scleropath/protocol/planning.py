@@ -7,23 +7,14 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from .aftercare import aftercare_for
-from .answers import Aftercare, Classification, FindingPlan, Option, PlanAnswer, ProtocolRef, Screening, build
+from .answers import Aftercare, Classification, FindingPlan, Option, PlanAnswer, Screening, build
 from .classify import classify
 from .inputs import Assessment, Finding, InputError, Patient, Planned
-from .model import Protocol
+from .model import Protocol, protocol_ref
 from .schema import ProcedureRule, ProductDef
 from .screening import allergy_agents, candidate_products, screen
 from .session import session_limits
 from .vocabulary import TREATING_PROCEDURES, Procedure
-
-
-def protocol_ref(protocol: Protocol) -> ProtocolRef:
-    return ProtocolRef.model_construct(
-        id=protocol.id,
-        version=protocol.version,
-        clinic_id=protocol.clinic_id,
-        clinic_version=protocol.clinic_version,
-    )
 
 
 def match_rule(protocol: Protocol, vessel_class: str, finding: Finding) -> ProcedureRule | None:
@@ -59,6 +50,8 @@ class Decision:
     warnings: list[str]
     rule_ids: list[str]
     citations: list[str]
+    # Products of every option offered, the chosen procedure's and the alternatives'.
+    offered_products: tuple[str, ...] = ()
 
 
 def build_options(
@@ -206,6 +199,9 @@ def decide(
         warnings=warnings,
         rule_ids=list(dict.fromkeys(rule_ids)),
         citations=protocol.cite_list(cites),
+        offered_products=tuple(
+            dict.fromkeys(o.product for p in (chosen, *alternatives) for o in options_by_proc.get(p, []))
+        ),
     )
 
 
@@ -375,7 +371,10 @@ class Planner:
         order = self.treatment_order(assessment.findings, treating)
         used_ids = {o.product for fp in treating for o in fp.options}
         used_products = [p for p in products if p.id in used_ids]
-        limits = session_limits(protocol, patient, used_products or products, session_number)
+        # The limits cover every product the plan offers, as a primary option or an alternative.
+        offered_ids = {pid for o in outcomes.values() for pid in o.decision.offered_products}
+        offered = [p for p in products if p.id in offered_ids]
+        limits = session_limits(protocol, patient, offered or products, session_number)
         aftercare = self._aftercare_for(
             frozenset((p.procedure, p.vessel_class) for p in treating), used_products
         )

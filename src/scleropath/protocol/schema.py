@@ -260,6 +260,9 @@ class AgentDef(Cited):
     mg_per_ml_per_percent: Number = Field(description="1% w/v is 10 mg/mL")
     daily_max_mg_per_kg: Number | None = None
     daily_max_cite: list[str] = []
+    synonyms: list[str] = Field(
+        default=[], description="other names the agent is known by, matched in allergy entries"
+    )
 
 
 class ProductUse(Cited):

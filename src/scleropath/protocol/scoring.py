@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from .answers import CeapAnswer, VcssAnswer, VcssItemScore
 from .inputs import CeapRequest, InputError, VcssRequest
-from .model import Protocol
-from .planning import protocol_ref
+from .model import Protocol, protocol_ref
 
 
 def ceap(protocol: Protocol, request: CeapRequest) -> CeapAnswer:

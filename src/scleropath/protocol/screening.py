@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import cast
 
 from .answers import BlockedOption, GradingNote, Screening, ScreeningFinding
@@ -13,26 +14,60 @@ from .vocabulary import SEVERITY_RANK, Form, FormOrAny, Severity, Verdict
 FORMS = ("liquid", "foam")
 
 
+def name_key(text: str) -> str:
+    """A name as it is compared: case, spacing, underscores and hyphens ignored, and the British
+    spelling "sulph-" read as "sulf-"."""
+    words = text.casefold().replace("_", " ").replace("-", " ").split()
+    return " ".join(words).replace("sulph", "sulf")
+
+
+@lru_cache(maxsize=64)
+def allergen_names(protocol: Protocol) -> dict[str, str]:
+    """Every name the formulary gives a sclerosant, as :func:`name_key`, to the agent it names.
+
+    An agent is named by its code, its display name (whole or without the parenthesis) and its
+    synonyms; a product by its id and display name, and it names the agent it carries. Cached per
+    protocol object (protocols hash by identity).
+    """
+    names: dict[str, str] = {}
+
+    def add(name: str, agent: str) -> None:
+        key = name_key(name)
+        if key:
+            names.setdefault(key, agent)
+
+    for agent in protocol.formulary.agents:
+        for name in (agent.id, agent.display, agent.display.split("(")[0], *agent.synonyms):
+            add(name, agent.id)
+    for product in protocol.formulary.products:
+        for name in (product.id, product.display, product.display.split("(")[0]):
+            add(name, product.agent)
+    return names
+
+
 def allergy_agents(protocol: Protocol, patient: Patient) -> tuple[frozenset[str], list[str]]:
     """Agents the patient is allergic to, and the allergy entries that name no known agent.
 
-    An entry may name the agent (``polidocanol``), a product that carries it (``fibrovein``) or
-    the usual abbreviation (``sts``); anything else is kept for a clinician to read.
+    The one place allergy entries are matched (screening, plan and check-session all ask it). An
+    entry may name the agent, one of its synonyms (``lauromacrogol 400``, ``STS``), or a product
+    that carries it, in any case and spacing and with "sulphate" or "sulfate"; anything else is
+    kept for a clinician to read.
     """
-    names: dict[str, str] = {a: a for a in protocol.agents}
-    names.update({p.id: p.agent for p in protocol.formulary.products})
-    names["sts"] = "sodium_tetradecyl_sulfate"
-    names["sodium tetradecyl sulfate"] = "sodium_tetradecyl_sulfate"
-    names["lauromacrogol"] = "polidocanol"
+    names = allergen_names(protocol)
     found: set[str] = set()
     unknown: list[str] = []
     for entry in patient.allergies:
-        key = entry.strip().lower()
-        if key in names:
-            found.add(names[key])
+        agent = names.get(name_key(entry))
+        if agent is not None:
+            found.add(agent)
         else:
             unknown.append(entry)
     return frozenset(found), unknown
+
+
+def unrecognised_allergy(entry: str) -> str:
+    """What a clinician is told about an allergy entry that names no sclerosant of the protocol."""
+    return f"Allergy {entry!r} names no sclerosant the protocol knows; a clinician should review it."
 
 
 def check_conditions(protocol: Protocol, patient: Patient, field: str = "patient.conditions") -> None:
@@ -98,10 +133,16 @@ def candidate_products(protocol: Protocol, planned: Planned | None) -> list[Prod
 def screen(protocol: Protocol, patient: Patient, planned: Planned | None = None) -> Screening:
     """Screen ``patient`` for every (product, form) the plan might use, or for the planned one."""
     check_conditions(protocol, patient)
-    allergic, unknown_allergies = allergy_agents(protocol, patient)
     products = candidate_products(protocol, planned)
     forms_wanted = (planned.form,) if planned is not None and planned.form else FORMS
+    return screen_products(protocol, patient, products, forms_wanted)
 
+
+def screen_products(
+    protocol: Protocol, patient: Patient, products: list[ProductDef], forms_wanted: tuple[str, ...] = FORMS
+) -> Screening:
+    """Screen ``patient`` for ``products`` in ``forms_wanted`` (conditions already checked)."""
+    allergic, unknown_allergies = allergy_agents(protocol, patient)
     findings: list[ScreeningFinding] = []
     blocked: dict[tuple[str, str], list[str]] = {}
     worst = "none"
@@ -160,7 +201,7 @@ def screen(protocol: Protocol, patient: Patient, planned: Planned | None = None)
             ScreeningFinding.model_construct(
                 code="allergy_unrecognised",
                 severity="warning",
-                message=f"Allergy {entry!r} names no sclerosant the protocol knows; a clinician should review it.",
+                message=unrecognised_allergy(entry),
                 applies_to_form="any",
                 products=[],
                 precaution=None,

@@ -7,7 +7,7 @@ from typing import cast
 
 from .answers import Limit, LimitStatus, SessionCheckAnswer, SessionLimits, Totals, Violation
 from .inputs import Injection, InputError, Patient, SessionCheck
-from .model import Protocol
+from .model import Protocol, protocol_ref
 from .schema import (
     AdvisoryVolume,
     FoamVolumeLimit,
@@ -16,14 +16,15 @@ from .schema import (
     ProductDef,
     TotalVolumeLimit,
 )
-from .screening import allergy_agents, check_conditions
+from .screening import allergy_agents, check_conditions, screen_products, unrecognised_allergy
 from .vocabulary import Form
 
 EPSILON = 1e-9
 
 
 def limits_for(protocol: Protocol, patient: Patient, product: ProductDef, session_number: int) -> list[Limit]:
-    """Every limit that applies to ``product`` for this patient at this session."""
+    """Every limit that applies to ``product`` for this patient at this session, including the
+    general foam limits when the product can be foamed."""
     out: list[Limit] = []
     agent = protocol.agents[product.agent]
     if agent.daily_max_mg_per_kg is not None and patient.weight_kg is not None:
@@ -48,29 +49,50 @@ def limits_for(protocol: Protocol, patient: Patient, product: ProductDef, sessio
         if any(getattr(lim, "when_condition", None) == c for lim in product.limits)
     )
     out.extend(_product_limits(protocol, product.id, session_number == 1, triggers))
+    if "foam" in product.forms:
+        out.extend(general_limits(protocol))
     return out
+
+
+@lru_cache(maxsize=64)
+def general_limits(protocol: Protocol) -> tuple[Limit, ...]:
+    """The formulary's limits that hold whatever the product: they count all the session's foam,
+    on top of any product's own foam limit."""
+    return tuple(
+        Limit.model_construct(
+            id=g.id,
+            kind=g.kind,
+            max=g.max,
+            unit="mL",
+            product=None,
+            at_concentration_percent=None,
+            form="foam",
+            advisory=False,
+            message=g.note,
+            rule_ids=[g.id],
+            citations=list(g.cite),
+        )
+        for g in protocol.formulary.general_limits
+    )
 
 
 @lru_cache(maxsize=4096)
 def _product_limits(
     protocol: Protocol, product_id: str, first_session: bool, conditions: frozenset[str]
 ) -> tuple[Limit, ...]:
-    """A product's own limits (and the general ones it falls under), which do not depend on weight.
+    """A product's own limits, which do not depend on weight.
 
     Cached per protocol object (protocols hash by identity) because the planner asks for them on
     every plan.
     """
     product = protocol.products[product_id]
     out: list[Limit] = []
-    own_foam_limit = False
     for lim in product.limits:
         if isinstance(lim, InjectionCountLimit):
             if lim.first_session_only and not first_session:
                 continue
             if lim.when_condition is not None and lim.when_condition not in conditions:
                 continue
-        if isinstance(lim, FoamVolumeLimit):
-            own_foam_limit = True
         kind, unit, value, form, advisory, message = _describe(lim)
         out.append(
             Limit.model_construct(
@@ -87,23 +109,6 @@ def _product_limits(
                 citations=list(lim.cite),
             )
         )
-    if "foam" in product.forms and not own_foam_limit:
-        for g in protocol.formulary.general_limits:
-            out.append(
-                Limit.model_construct(
-                    id=g.id,
-                    kind=g.kind,
-                    max=g.max,
-                    unit="mL",
-                    product=None,
-                    at_concentration_percent=None,
-                    form="foam",
-                    advisory=False,
-                    message=g.note,
-                    rule_ids=[g.id],
-                    citations=list(g.cite),
-                )
-            )
     return tuple(out)
 
 
@@ -174,12 +179,12 @@ def _liquid_ml(protocol: Protocol, inj: Injection) -> tuple[float, bool]:
     return inj.volume_ml / (1 + leanest_gas), True
 
 
-def _product_for(protocol: Protocol, request: SessionCheck, inj: Injection, index: int) -> ProductDef:
-    pid = inj.product or request.product
+def _product_for(protocol: Protocol, default: str | None, inj: Injection, field_prefix: str) -> ProductDef:
+    pid = inj.product or default
     if pid is None:
         pid = protocol.manifest.default_products[inj.agent]
     product = protocol.products.get(pid)
-    field = f"injections[{index}].product" if inj.product else "product"
+    field = f"{field_prefix}.product" if inj.product else "product"
     if product is None:
         raise InputError.single(field, f"unknown product {pid!r}")
     if product.agent != inj.agent:
@@ -187,17 +192,41 @@ def _product_for(protocol: Protocol, request: SessionCheck, inj: Injection, inde
     return product
 
 
-def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnswer:
-    """Running totals of a session's injections against every limit that applies."""
-    from .planning import protocol_ref
+def _polidocanol_mg(protocol: Protocol, inj: Injection) -> tuple[float, bool]:
+    """Polidocanol in an injection (0 for another agent), and whether its foam ratio was guessed."""
+    liquid, guessed = _liquid_ml(protocol, inj)
+    if inj.agent != "polidocanol":
+        return 0.0, guessed
+    return liquid * inj.concentration_percent * protocol.agents[inj.agent].mg_per_ml_per_percent, guessed
 
+
+def cap_strength(product: ProductDef, percent: float) -> float:
+    """The labelled strength whose per-strength limits an injection at ``percent`` falls under.
+
+    A labelled strength is its own; a strength between two labelled ones falls under the next one
+    up (the stronger, whose caps are the stricter); one above every labelled strength falls under
+    the highest.
+    """
+    strengths = sorted(product.strengths_percent)
+    for s in strengths:
+        if s >= percent - EPSILON:
+            return s
+    return strengths[-1]
+
+
+def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnswer:
+    """Running totals of a session's injections against every limit that applies.
+
+    Injections given earlier the same day in other sessions count toward the daily dose limits
+    only.
+    """
     patient = request.patient
     check_conditions(protocol, patient)
-    allergic, _ = allergy_agents(protocol, patient)
+    allergic, unknown_allergies = allergy_agents(protocol, patient)
     products: dict[str, ProductDef] = {}
     per_injection_product: list[ProductDef] = []
     for i, inj in enumerate(request.injections):
-        product = _product_for(protocol, request, inj, i)
+        product = _product_for(protocol, request.product, inj, f"injections[{i}]")
         products.setdefault(product.id, product)
         per_injection_product.append(product)
     if request.product and request.product not in products:
@@ -208,21 +237,24 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
 
     warnings: list[str] = []
     violations: list[Violation] = []
+    estimated = False
+    earlier_mg = 0.0
+    for i, inj in enumerate(request.earlier_today):
+        if inj.product is not None:
+            _product_for(protocol, None, inj, f"earlier_today[{i}]")
+        mg, guessed = _polidocanol_mg(protocol, inj)
+        earlier_mg += mg
+        estimated = estimated or guessed
+    blocked = _blocked(protocol, patient, list(products.values())) if request.injections else {}
     pol_mg = 0.0
     pol_mg_each: list[float] = []
     foam_ml = 0.0
     liquid_ml_total = 0.0
-    estimated = False
     by_conc: dict[str, float] = {}
+    caps: list[float] = []
     for i, (inj, product) in enumerate(zip(request.injections, per_injection_product, strict=True)):
-        liquid, guessed = _liquid_ml(protocol, inj)
+        mg, guessed = _polidocanol_mg(protocol, inj)
         estimated = estimated or guessed
-        agent = protocol.agents[inj.agent]
-        mg = (
-            liquid * inj.concentration_percent * agent.mg_per_ml_per_percent
-            if inj.agent == "polidocanol"
-            else 0.0
-        )
         pol_mg += mg
         pol_mg_each.append(mg)
         if inj.form == "foam":
@@ -242,61 +274,98 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
                     citations=list(protocol.screening_items["allergy_to_agent"].cite),
                 )
             )
+        codes = [c for c in blocked.get((product.id, inj.form), []) if c != "allergy_to_agent"]
+        if codes:
+            items = [protocol.screening_items[c] for c in codes]
+            violations.append(
+                Violation.model_construct(
+                    code="contraindicated_on_screening",
+                    message=(
+                        f"Injection {i + 1}: {_name(product)} as {inj.form} is ruled out by screening: "
+                        + " ".join(item.message for item in items)
+                    ),
+                    limit_id=None,
+                    injection_index=i,
+                    rule_ids=[f"screening.{c}" for c in codes],
+                    citations=protocol.cite_list(*(item.cite for item in items)),
+                )
+            )
+        cap = cap_strength(product, inj.concentration_percent)
+        caps.append(cap)
         strengths = (
             product.foamable_strengths_percent
             if inj.form == "foam" and product.foamable_strengths_percent
             else product.strengths_percent
         )
         if inj.concentration_percent not in strengths:
-            warnings.append(
+            warning = (
                 f"Injection {i + 1}: {inj.concentration_percent:g}% is not a labelled {inj.form} strength of "
                 f"{product.id} ({', '.join(f'{s:g}%' for s in strengths)})."
             )
+            if abs(cap - inj.concentration_percent) > EPSILON and any(
+                getattr(lim, "at_concentration_percent", None) is not None for lim in product.limits
+            ):
+                above = (
+                    "the highest labelled strength"
+                    if cap < inj.concentration_percent
+                    else "the next labelled strength up"
+                )
+                warning += f" Its per-strength limits are those of {cap:g}%, {above}."
+            warnings.append(warning)
         if inj.form not in product.forms:
             warnings.append(f"Injection {i + 1}: {product.id} is not labelled for {inj.form}.")
+    for entry in unknown_allergies:
+        warnings.append(unrecognised_allergy(entry))
     if estimated:
         warnings.append(
             "The foam gas ratio was not recorded for some injections; their drug content was estimated "
             "from the richest foam ratio in the protocol, which can only overestimate it."
         )
 
-    statuses: list[LimitStatus] = []
+    candidates: list[Limit] = []
     for product in products.values():
-        for lim in limits_for(protocol, patient, product, request.session_number):
-            if any(s.id == lim.id for s in statuses):
-                continue
-            used, idx_over = _usage(lim, request.injections, per_injection_product, pol_mg_each)
-            within = used <= lim.max + EPSILON
-            statuses.append(
-                LimitStatus.model_construct(
-                    id=lim.id,
-                    kind=lim.kind,
-                    max=lim.max,
-                    used=round(used, 4),
-                    remaining=round(lim.max - used, 4),
-                    unit=lim.unit,
-                    within=within,
-                    advisory=lim.advisory,
-                    rule_ids=lim.rule_ids,
-                    citations=lim.citations,
-                )
+        candidates.extend(limits_for(protocol, patient, product, request.session_number))
+    if foam_ml > 0:
+        candidates.extend(general_limits(protocol))
+    statuses: list[LimitStatus] = []
+    seen: set[str] = set()
+    for lim in candidates:
+        if lim.id in seen:
+            continue
+        seen.add(lim.id)
+        used, idx_over = _usage(lim, request.injections, per_injection_product, caps, pol_mg_each, earlier_mg)
+        within = used <= lim.max + EPSILON
+        statuses.append(
+            LimitStatus.model_construct(
+                id=lim.id,
+                kind=lim.kind,
+                max=lim.max,
+                used=round(used, 4),
+                remaining=round(lim.max - used, 4),
+                unit=lim.unit,
+                within=within,
+                advisory=lim.advisory,
+                rule_ids=lim.rule_ids,
+                citations=lim.citations,
             )
-            if within:
-                continue
-            if lim.advisory:
-                warnings.append(f"{lim.message} ({used:g} {lim.unit} so far).")
-                continue
-            violations.append(
-                Violation.model_construct(
-                    code=_violation_code(lim.kind),
-                    message=_violation_message(lim.kind, lim.max, used, lim.unit, idx_over, lim.id),
-                    limit_id=lim.id,
-                    injection_index=idx_over,
-                    rule_ids=lim.rule_ids,
-                    citations=lim.citations,
-                )
+        )
+        if within:
+            continue
+        if lim.advisory:
+            warnings.append(f"{lim.message} ({used:g} {lim.unit} so far).")
+            continue
+        violations.append(
+            Violation.model_construct(
+                code=_violation_code(lim.kind),
+                message=_violation_message(protocol, lim, used, idx_over, earlier_mg),
+                limit_id=lim.id,
+                injection_index=idx_over,
+                rule_ids=lim.rule_ids,
+                citations=lim.citations,
             )
-    if patient.weight_kg is None and "polidocanol" in {i.agent for i in request.injections}:
+        )
+    agents_today = {i.agent for i in request.injections} | {i.agent for i in request.earlier_today}
+    if patient.weight_kg is None and "polidocanol" in agents_today:
         warnings.append("Weight is missing: the weight-based polidocanol maximum could not be checked.")
     hard = [s for s in statuses if not s.advisory]
     binding = min(hard, key=lambda s: s.remaining / s.max if s.max else 0.0).id if hard else None
@@ -309,6 +378,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
             liquid_volume_ml=round(liquid_ml_total, 4),
             foam_volume_ml=round(foam_ml, 4),
             polidocanol_mg=round(pol_mg, 4),
+            polidocanol_mg_today=round(earlier_mg + pol_mg, 4),
             by_concentration={k: round(v, 4) for k, v in by_conc.items()},
         ),
         limits=statuses,
@@ -321,45 +391,58 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
     )
 
 
+def _blocked(
+    protocol: Protocol, patient: Patient, products: list[ProductDef]
+) -> dict[tuple[str, str], list[str]]:
+    """The (product, form) pairs screening rules out for this patient, with the codes responsible."""
+    return {(b.product, b.form): b.codes for b in screen_products(protocol, patient, products).blocked}
+
+
+def _name(product: ProductDef) -> str:
+    """A product's display name without its parenthesis: "Fibrovein"."""
+    return product.display.split("(")[0].strip()
+
+
 def _usage(
     lim: Limit,
     injections: list[Injection],
     products: list[ProductDef],
+    caps: list[float],
     pol_mg_each: list[float],
+    earlier_mg: float,
 ) -> tuple[float, int | None]:
-    """How much of ``lim`` the session uses, and the first injection past it (if any)."""
+    """How much of ``lim`` the session uses (a daily dose limit: the day), and the first injection
+    of the session past it (if any)."""
 
-    def mine(inj: Injection, product: ProductDef) -> bool:
+    def mine(inj: Injection, product: ProductDef, cap: float) -> bool:
         if lim.product is not None and product.id != lim.product:
             return False
-        if (
-            lim.at_concentration_percent is not None
-            and abs(inj.concentration_percent - lim.at_concentration_percent) > EPSILON
-        ):
+        if lim.at_concentration_percent is not None and abs(cap - lim.at_concentration_percent) > EPSILON:
             return False
         return lim.form is None or inj.form == lim.form
 
     if lim.kind == "agent_dose_mg":
-        running, first = 0.0, None
+        running, first = earlier_mg, None
         for i, mg in enumerate(pol_mg_each):
             running += mg
-            if running > lim.max + EPSILON and first is None:
+            if mg > 0 and running > lim.max + EPSILON and first is None:
                 first = i
         return running, first
+    rows = zip(injections, products, caps, strict=True)
     if lim.kind == "injection_volume_ml":
         worst, first = 0.0, None
-        for i, (inj, product) in enumerate(zip(injections, products, strict=True)):
-            if mine(inj, product):
+        for i, (inj, product, cap) in enumerate(rows):
+            if mine(inj, product, cap):
                 if inj.volume_ml > lim.max + EPSILON and first is None:
                     first = i
                 worst = max(worst, inj.volume_ml)
         return worst, first
     running, first = 0.0, None
-    for i, (inj, product) in enumerate(zip(injections, products, strict=True)):
+    for i, (inj, product, cap) in enumerate(rows):
         if lim.kind == "foam_volume_ml" and lim.product is None:
             counts = inj.form == "foam"
         else:
-            counts = mine(inj, product) and (lim.kind != "foam_volume_ml" or inj.form == "foam")
+            counts = mine(inj, product, cap) and (lim.kind != "foam_volume_ml" or inj.form == "foam")
         if not counts:
             continue
         running += 1 if lim.kind == "injection_count" else inj.volume_ml
@@ -378,15 +461,29 @@ def _violation_code(kind: str) -> str:
     }[kind]
 
 
+_WHAT = {
+    "agent_dose_mg": "Daily dose",
+    "foam_volume_ml": "Foam volume this session",
+    "total_volume_ml": "Volume this session",
+    "injection_count": "Number of injections this session",
+    "injection_volume_ml": "Volume of one injection",
+}
+
+
 def _violation_message(
-    kind: str, maximum: float, used: float, unit: str, index: int | None, lim_id: str
+    protocol: Protocol, lim: Limit, used: float, index: int | None, earlier_mg: float
 ) -> str:
-    what = {
-        "agent_dose_mg": "Daily dose",
-        "foam_volume_ml": "Foam volume this session",
-        "total_volume_ml": "Volume this session",
-        "injection_count": "Number of injections this session",
-        "injection_volume_ml": "Volume of one injection",
-    }[kind]
+    """A violation in words for the people giving the injections (the rule ids are beside it)."""
+    what = _WHAT[lim.kind]
+    if lim.product is not None:
+        of = _name(protocol.products[lim.product])
+        if lim.at_concentration_percent is not None:
+            of += f" at {lim.at_concentration_percent:g}%"
+        what += f" ({of})"
+    elif lim.kind == "foam_volume_ml":
+        what += " (all products together)"
+    amount = f"{used:g} {lim.unit}"
+    if lim.kind == "agent_dose_mg" and earlier_mg > 0:
+        amount += f", {round(earlier_mg, 4):g} {lim.unit} of it in earlier sessions today,"
     at = f" (from injection {index + 1})" if index is not None else ""
-    return f"{what} {used:g} {unit} is over the limit of {maximum:g} {unit}{at} [{lim_id}]."
+    return f"{what} {amount} is over the limit of {lim.max:g} {lim.unit}{at}."

@@ -5,8 +5,7 @@ from __future__ import annotations
 from .aftercare import follow_up_advice
 from .answers import TriageAnswer
 from .inputs import InputError, TriageRequest
-from .model import Protocol
-from .planning import protocol_ref
+from .model import Protocol, protocol_ref
 from .vocabulary import TRIAGE_RANK
 
 
