@@ -91,7 +91,8 @@ def test_stock_lots_filter_in_date_or_expired(api, pathway: Pathway):
         "AE-OLD"
     ]
     assert [lot["lot_number"] for lot in alice.get("stock-lots", status="in_date").json()["items"]] == [
-        "AE-301"
+        "AE-301",
+        "AE-303",
     ]
 
 

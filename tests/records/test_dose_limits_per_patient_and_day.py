@@ -111,7 +111,9 @@ def test_sessions_started_at_once_for_one_patient_open_only_one(clinics: Clinics
     assert len(opened) == 1, results
     assert len(refused) == 7, results
     assert all("already has an open session" in str(r) for r in refused)
-    assert TreatmentSession.objects.filter(patient=pathway.patient, status="open", voided_at=None).count() == 1
+    assert (
+        TreatmentSession.objects.filter(patient=pathway.patient, status="open", voided_at=None).count() == 1
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -142,7 +144,9 @@ def test_a_second_session_the_same_day_counts_the_first_against_the_daily_maximu
     # 70 kg: 140 mg of polidocanol a day. 8 mL of 3% foam at 1 + 1 carries 4 mL of liquid: 120 mg.
     foam(clinics, pathway.session, pathway, lot, "8", gas=1)
     complete(clinics, pathway.session)
-    second = treatment.start_session(clinics.alice, pathway.plan, off_plan_reason="Finishing the tributary today")
+    second = treatment.start_session(
+        clinics.alice, pathway.plan, off_plan_reason="Finishing the tributary today"
+    )
     # 2 mL more at 1 + 1 is 30 mg: within this session alone, 150 mg for the day.
     with pytest.raises(treatment.LimitRefused, match="Daily dose"):
         foam(clinics, second, pathway, lot, "2", gas=1)
@@ -162,11 +166,15 @@ def test_the_next_day_starts_a_fresh_daily_count(clinics: Clinics, pathway: Path
     assert injection.limit_check["totals"]["polidocanol_mg_today"] == pytest.approx(30)
 
 
-def test_the_session_page_shows_the_days_total_with_earlier_sessions(client, clinics: Clinics, pathway: Pathway):
+def test_the_session_page_shows_the_days_total_with_earlier_sessions(
+    client, clinics: Clinics, pathway: Pathway
+):
     lot = foam_lot(clinics, "3")
     foam(clinics, pathway.session, pathway, lot, "8", gas=1)
     complete(clinics, pathway.session)
-    second = treatment.start_session(clinics.alice, pathway.plan, off_plan_reason="Finishing the tributary today")
+    second = treatment.start_session(
+        clinics.alice, pathway.plan, off_plan_reason="Finishing the tributary today"
+    )
     client.force_login(clinics.alice)
     body = client.get(f"/sessions/{second.pk}/").content.decode()
     assert "120 mg today" in body
@@ -186,7 +194,10 @@ def test_a_session_uses_the_latest_weight_measured_on_or_before_its_day(clinics:
     pathway.session.void(clinics.alice, "Opened by mistake")
     # A weight saved before this rule existed, dated ahead, must not become the session's weight.
     WeightMeasurement.objects.create(
-        clinic=clinics.a, patient=pathway.patient, weight_kg=210, measured_on=date.today() + timedelta(days=30)
+        clinic=clinics.a,
+        patient=pathway.patient,
+        weight_kg=210,
+        measured_on=date.today() + timedelta(days=30),
     )
     session = treatment.start_session(clinics.alice, pathway.plan)
     assert session.weight_kg == 70
@@ -210,7 +221,9 @@ def test_a_weight_within_the_clinics_threshold_needs_no_confirmation(clinics: Cl
         patients.record_weight(clinics.nora, pathway.patient, "77.5")  # 5.4% more than 73.5
 
 
-def test_the_chart_asks_to_confirm_a_far_weight_and_keeps_what_was_typed(client, clinics: Clinics, pathway: Pathway):
+def test_the_chart_asks_to_confirm_a_far_weight_and_keeps_what_was_typed(
+    client, clinics: Clinics, pathway: Pathway
+):
     client.force_login(clinics.nora)
     url = f"/patients/{pathway.patient.pk}/"
     response = client.post(url, {"weight_kg": "17"})
@@ -285,7 +298,12 @@ def test_an_injection_the_plan_offers_is_not_off_plan(clinics: Clinics, pathway:
 
 def test_a_session_before_the_plans_interval_needs_a_clinicians_reason(clinics: Clinics, pathway: Pathway):
     treatment.record_injection(
-        clinics.alice, pathway.session, lot=pathway.lot, volume_ml="0.2", form="liquid", finding=pathway.spider
+        clinics.alice,
+        pathway.session,
+        lot=pathway.lot,
+        volume_ml="0.2",
+        form="liquid",
+        finding=pathway.spider,
     )
     complete(clinics, pathway.session)
     with pytest.raises(treatment.OffPlanRefused, match="interval between sessions"):
@@ -298,7 +316,12 @@ def test_a_session_before_the_plans_interval_needs_a_clinicians_reason(clinics: 
 
 def test_a_session_after_the_plans_interval_is_on_plan(clinics: Clinics, pathway: Pathway):
     treatment.record_injection(
-        clinics.alice, pathway.session, lot=pathway.lot, volume_ml="0.2", form="liquid", finding=pathway.spider
+        clinics.alice,
+        pathway.session,
+        lot=pathway.lot,
+        volume_ml="0.2",
+        form="liquid",
+        finding=pathway.spider,
     )
     complete(clinics, pathway.session)
     interval = pathway.plan.engine_answer["aftercare"]["next_session_interval_days"]

@@ -87,7 +87,12 @@ def test_an_injection_past_a_limit_is_refused_until_a_reason_is_given(
     client.force_login(clinics.alice)
     url = reverse("web:session", args=[pathway.session.pk])
     # 3% foam at 1 + 1: 8 mL carries 120 mg of polidocanol; the 70 kg patient may have 140 mg a day.
-    data = {"lot": pathway.strong_lot.pk, "form": "foam", "foam_gas_parts": "1", "finding": pathway.varicose.pk}
+    data = {
+        "lot": pathway.strong_lot.pk,
+        "form": "foam",
+        "foam_gas_parts": "1",
+        "finding": pathway.varicose.pk,
+    }
     assert client.post(url, {**data, "volume_ml": "8"}).status_code == 302
     refused = client.post(url, {**data, "volume_ml": "2"})
     assert refused.status_code == 400
@@ -101,7 +106,12 @@ def test_an_injection_past_a_limit_is_refused_until_a_reason_is_given(
 def test_a_nurse_cannot_pass_a_limit_even_with_a_reason(client: Client, clinics: Clinics, pathway: Pathway):
     client.force_login(clinics.nora)
     url = reverse("web:session", args=[pathway.session.pk])
-    data = {"lot": pathway.strong_lot.pk, "form": "foam", "foam_gas_parts": "1", "finding": pathway.varicose.pk}
+    data = {
+        "lot": pathway.strong_lot.pk,
+        "form": "foam",
+        "foam_gas_parts": "1",
+        "finding": pathway.varicose.pk,
+    }
     client.post(url, {**data, "volume_ml": "8"})
     response = client.post(url, {**data, "volume_ml": "2", "override_reason": "Because"})
     assert response.status_code == 400

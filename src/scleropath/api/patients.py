@@ -126,7 +126,8 @@ def list_weights(request: HttpRequest, query: Query[ListQuery], patient_id: Id) 
 def post_weight(request: HttpRequest, body: WeightIn, patient_id: Id) -> Any:
     patient = get_patient_for_user(caller(request), patient_id, Action.SCREEN)
     return Status(
-        201, record_weight(caller(request), patient, body.weight_kg, body.measured_on, confirmed=body.confirmed)
+        201,
+        record_weight(caller(request), patient, body.weight_kg, body.measured_on, confirmed=body.confirmed),
     )
 
 

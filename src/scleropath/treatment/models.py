@@ -58,9 +58,13 @@ class TreatmentSession(ClinicalRecord, Versioned):
     )
     notes = models.TextField(blank=True)
     off_plan = models.JSONField(
-        default=list, blank=True, help_text="How this session departs from the plan (e.g. before its interval)"
+        default=list,
+        blank=True,
+        help_text="How this session departs from the plan (e.g. before its interval)",
     )
-    off_plan_reason = models.TextField(blank=True, help_text="The clinician's reason for departing from the plan")
+    off_plan_reason = models.TextField(
+        blank=True, help_text="The clinician's reason for departing from the plan"
+    )
 
     class Meta:
         ordering = ["-started_at"]
