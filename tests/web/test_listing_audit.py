@@ -148,6 +148,7 @@ def test_the_admin_patient_list_records_the_page_and_search_shown(
     response = client.get("/admin/patients/patient/", {"q": "smith"})
     assert shown(clinics.mark) == [p.pk for p in response.context["cl"].result_list]
     assert [str(p) for p in response.context["cl"].result_list] == ["SMITH, Cy"]
+    assert "smith" in listings(clinics.mark)[0].additional_data["listing"]
     response = client.get("/admin/patients/patient/", {"p": "2"})
     page_two = [p.pk for p in response.context["cl"].result_list]
     assert len(page_two) == 1

@@ -173,6 +173,8 @@ class ReadOnlyClinicalAdmin(ClinicScopedAdmin):
         user = staff_user(request)
         if user is not None:
             what = f"Admin: {self.model._meta.verbose_name_plural}, page {changelist.page_num}"
+            if changelist.query:
+                what += f", search '{changelist.query}'"
             record_listing(user, self.listed_patients(changelist.result_list), what)
         return changelist
 
