@@ -27,8 +27,12 @@ from .queries import CLEARANCE_BANDS, SATISFACTION_SCORES, SIDES
 @dataclass(frozen=True)
 class DrillRow:
     cells: list[str]
-    patient_url: str
+    patient_id: int  # the patient the row is about; its first cell links to their chart
     record_url: str = ""
+
+    @property
+    def patient_url(self) -> str:
+        return reverse("web:chart", args=[self.patient_id])
 
 
 @dataclass(frozen=True)
@@ -39,16 +43,12 @@ class Drill:
     row: Callable[[Any], DrillRow]
 
 
-def _chart(patient_id: int) -> str:
-    return reverse("web:chart", args=[patient_id])
-
-
 def _day(value: Any) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
 def _patient_row(p: Patient) -> DrillRow:
-    return DrillRow([str(p), _day(p.date_of_birth)], _chart(p.pk))
+    return DrillRow([str(p), _day(p.date_of_birth)], p.pk)
 
 
 def _outcome_row(o: Any) -> DrillRow:
@@ -62,7 +62,7 @@ def _outcome_row(o: Any) -> DrillRow:
             "patient" if o.reported_by_patient else "clinician",
             "yes" if o.retreatment_needed else "no",
         ],
-        _chart(o.patient_id),
+        o.patient_id,
         reverse("web:plan", args=[o.plan_id]),
     )
 
@@ -101,7 +101,7 @@ def build(figure: str, key: str, clinic: Clinic, start: date, end: date) -> Dril
             sessions,
             lambda s: DrillRow(
                 [str(s.patient), str(s.number), _day(s.started_at), s.practitioner.display_name],
-                _chart(s.patient_id),
+                s.patient_id,
                 reverse("web:session", args=[s.pk]),
             ),
         )
@@ -157,7 +157,7 @@ def build(figure: str, key: str, clinic: Clinic, start: date, end: date) -> Dril
                     _day(e.onset_on),
                     _day(e.resolved_on),
                 ],
-                _chart(e.patient_id),
+                e.patient_id,
                 reverse("web:event", args=[e.pk]),
             ),
         )
@@ -175,7 +175,7 @@ def build(figure: str, key: str, clinic: Clinic, start: date, end: date) -> Dril
             reviewed.order_by("family_name", "given_name", "pk"),
             lambda p: DrillRow(
                 [str(p), _day(p.date_of_birth), _day(p.first_treated), _day(p.retreatment_on)],
-                _chart(p.pk),
+                p.pk,
             ),
         )
     if figure == "vcss":
@@ -199,7 +199,7 @@ def build(figure: str, key: str, clinic: Clinic, start: date, end: date) -> Dril
                     str(s.vcss_change),
                     _day(s.assessment.assessed_at),
                 ],
-                _chart(s.assessment.patient_id),
+                s.assessment.patient_id,
                 reverse("web:assessment", args=[s.assessment_id]),
             ),
         )

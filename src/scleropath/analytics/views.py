@@ -4,6 +4,7 @@ quarterly PDF report. Managers and clinicians only (``Action.VIEW_ANALYTICS``)."
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from scleropath.accounts.access import clinic_id_of
+from scleropath.accounts.access import clinic_id_of, record_listing
 from scleropath.accounts.models import Clinic, User
 from scleropath.accounts.permissions import Action, require
 from scleropath.web.shortcuts import staff
@@ -101,14 +102,20 @@ def drill_down(request: HttpRequest, figure: str) -> HttpResponse:
     form, start, end = _period(request)
     key = request.GET.get("key", "")
     found = drill.build(figure, key, clinic, start, end)
+    what = f"Analytics: {found.title}, {start.isoformat()} to {end.isoformat()}"
     if request.GET.get("format") == "csv":
-        rows = ([*r.cells] for r in map(found.row, found.queryset.iterator(chunk_size=500)))
-        return _csv(f"{figure}-{start}-{end}.csv", found.headers, rows)
+        shown: list[int] = []
+        rows = map(found.row, found.queryset.iterator(chunk_size=500))
+        response = _csv(f"{figure}-{start}-{end}.csv", found.headers, _noting(rows, shown))
+        record_listing(user, shown, f"{what} (CSV)")
+        return response
     page = Paginator(found.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    drill_rows = [found.row(obj) for obj in page.object_list]
+    record_listing(user, [r.patient_id for r in drill_rows], f"{what}, page {page.number}")
     context = {
         "form": form,
         "drill": found,
-        "rows": [found.row(obj) for obj in page.object_list],
+        "rows": drill_rows,
         "page": page,
         "figure": figure,
         "key": key,
@@ -117,6 +124,13 @@ def drill_down(request: HttpRequest, figure: str) -> HttpResponse:
         "end": end,
     }
     return render(request, "analytics/drill.html", context)
+
+
+def _noting(rows: Iterator[drill.DrillRow], patient_ids: list[int]) -> Iterator[list[str]]:
+    """The rows' cells, noting in ``patient_ids`` each row's patient as it is written."""
+    for row in rows:
+        patient_ids.append(row.patient_id)
+        yield row.cells
 
 
 @login_required

@@ -157,7 +157,7 @@ def list_assessments(request: HttpRequest, query: Query[ListQuery], patient: Id 
     qs = scoped(caller(request), Assessment).filter(voided_at__isnull=True)
     if patient is not None:
         qs = qs.filter(patient_id=patient)
-    return page(in_range(qs.order_by("-assessed_at", "-id"), "assessed_at", query, True), query)
+    return page(request, in_range(qs.order_by("-assessed_at", "-id"), "assessed_at", query, True), query)
 
 
 @router.get(
@@ -216,7 +216,7 @@ def list_findings(request: HttpRequest, query: Query[ListQuery], assessment_id: 
     user = caller(request)
     assessment = get_for_user(user, Assessment, assessment_id)
     qs = scoped(user, VeinFinding).filter(assessment=assessment, voided_at__isnull=True)
-    return page(in_range(qs.order_by("label", "id"), "created_at", query, True), query)
+    return page(request, in_range(qs.order_by("label", "id"), "created_at", query, True), query)
 
 
 @router.post(
@@ -243,7 +243,7 @@ def list_plans(
         qs = qs.filter(patient_id=patient)
     if status is not None:
         qs = qs.filter(status=status)
-    return page(in_range(qs.order_by("-created_at", "-id"), "created_at", query, True), query)
+    return page(request, in_range(qs.order_by("-created_at", "-id"), "created_at", query, True), query)
 
 
 @router.get("/plans/{plan_id}", response={200: PlanOut, **ERRORS}, summary="One treatment plan")

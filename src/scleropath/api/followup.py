@@ -125,7 +125,7 @@ def list_aftercare(request: HttpRequest, query: Query[ListQuery], patient: Id | 
     qs = scoped(caller(request), AftercarePlan).filter(voided_at__isnull=True)
     if patient is not None:
         qs = qs.filter(patient_id=patient)
-    return page(in_range(qs.order_by("-created_at", "-id"), "created_at", query, True), query)
+    return page(request, in_range(qs.order_by("-created_at", "-id"), "created_at", query, True), query)
 
 
 @router.get("/aftercare/{aftercare_id}", response={200: AftercareOut, **ERRORS}, summary="One aftercare plan")
@@ -146,7 +146,7 @@ def list_follow_ups(
         qs = qs.filter(patient_id=patient)
     if status is not None:
         qs = qs.filter(status=status)
-    return page(in_range(qs.order_by("due_on", "id"), "due_on", query, False), query)
+    return page(request, in_range(qs.order_by("due_on", "id"), "due_on", query, False), query)
 
 
 @router.get("/follow-ups/{follow_up_id}", response={200: FollowUpOut, **ERRORS}, summary="One follow-up")
@@ -183,7 +183,7 @@ def list_adverse_events(
         qs = qs.filter(resolved_on__isnull=False)
     elif status == "draft":
         qs = qs.filter(is_draft=True)
-    return page(in_range(qs.order_by("-onset_on", "-id"), "onset_on", query, False), query)
+    return page(request, in_range(qs.order_by("-onset_on", "-id"), "onset_on", query, False), query)
 
 
 @router.get(
@@ -246,7 +246,7 @@ def list_outcomes(request: HttpRequest, query: Query[ListQuery], patient: Id | N
     qs = scoped(caller(request), Outcome).filter(voided_at__isnull=True)
     if patient is not None:
         qs = qs.filter(patient_id=patient)
-    return page(in_range(qs.order_by("-assessed_on", "-id"), "assessed_on", query, False), query)
+    return page(request, in_range(qs.order_by("-assessed_on", "-id"), "assessed_on", query, False), query)
 
 
 @router.get("/outcomes/{outcome_id}", response={200: OutcomeOut, **ERRORS}, summary="One outcome")

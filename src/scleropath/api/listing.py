@@ -1,5 +1,6 @@
 """Lists: limit/offset pages with the total count, date-range filters, and an audited read of every
-record returned (a list of patient data is read as surely as a detail page is)."""
+record returned (a list of patient data is read as surely as a detail page is), with one entry
+naming the patients the page showed."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from ninja import Schema
 from pydantic import Field
 
-from scleropath.accounts.access import record_access
+from scleropath.accounts.access import record_access, record_listing
+from scleropath.accounts.models import User
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
@@ -33,10 +36,13 @@ def in_range(queryset: QuerySet[Any], field: str, query: ListQuery, is_datetime:
     return queryset
 
 
-def page(queryset: QuerySet[Any], query: ListQuery) -> dict[str, Any]:
-    """One page of ``queryset`` with the total count; each record returned is written to the audit log."""
+def page(request: HttpRequest, queryset: QuerySet[Any], query: ListQuery) -> dict[str, Any]:
+    """One page of ``queryset`` with the total count. Each record returned is written to the audit
+    log, and so is the list itself with the patients whose records it returned."""
     total = queryset.count()
     rows: list[Model] = list(queryset[query.offset : query.offset + query.limit])
     for row in rows:
         record_access(row)
+    if isinstance(request.user, User):
+        record_listing(request.user, rows, f"API: {request.get_full_path()}")
     return {"count": total, "limit": query.limit, "offset": query.offset, "items": rows}

@@ -98,7 +98,7 @@ class ScreeningIn(Schema):
 def list_patients(request: HttpRequest, query: Query[ListQuery]) -> Any:
     """Patients of your clinic, newest registration first; the date range is the day registered."""
     qs = scoped(caller(request), Patient, Action.VIEW_PATIENT).filter(voided_at__isnull=True)
-    return page(in_range(qs.order_by("-created_at", "-id"), "created_at", query, True), query)
+    return page(request, in_range(qs.order_by("-created_at", "-id"), "created_at", query, True), query)
 
 
 @router.get("/patients/{patient_id}", response={200: PatientOut, **ERRORS}, summary="One patient")
@@ -117,7 +117,7 @@ def post_patient(request: HttpRequest, body: PatientIn) -> Any:
 def list_weights(request: HttpRequest, query: Query[ListQuery], patient_id: Id) -> Any:
     patient = get_patient_for_user(caller(request), patient_id, Action.VIEW_CLINICAL)
     qs = scoped(caller(request), WeightMeasurement).filter(patient=patient, voided_at__isnull=True)
-    return page(in_range(qs.order_by("-measured_on", "-id"), "measured_on", query, False), query)
+    return page(request, in_range(qs.order_by("-measured_on", "-id"), "measured_on", query, False), query)
 
 
 @router.post(
@@ -141,7 +141,7 @@ def list_screenings(
         qs = qs.filter(patient_id=patient)
     if verdict:
         qs = qs.filter(verdict=verdict)
-    return page(in_range(qs.order_by("-screened_at", "-id"), "screened_at", query, True), query)
+    return page(request, in_range(qs.order_by("-screened_at", "-id"), "screened_at", query, True), query)
 
 
 @router.get("/screenings/{screening_id}", response={200: ScreeningOut, **ERRORS}, summary="One screening")

@@ -142,7 +142,7 @@ def list_stock_lots(
         qs = qs.filter(expiry_date__gte=today)
     elif status == "expired":
         qs = qs.filter(expiry_date__lt=today)
-    return page(in_range(qs.order_by("expiry_date", "id"), "received_on", query, False), query)
+    return page(request, in_range(qs.order_by("expiry_date", "id"), "received_on", query, False), query)
 
 
 @router.get("/stock-lots/{lot_id}", response={200: StockLotOut, **ERRORS}, summary="One stock lot")
@@ -170,7 +170,7 @@ def list_sessions(
         qs = qs.filter(patient_id=patient)
     if status is not None:
         qs = qs.filter(status=status)
-    return page(in_range(qs.order_by("-started_at", "-id"), "started_at", query, True), query)
+    return page(request, in_range(qs.order_by("-started_at", "-id"), "started_at", query, True), query)
 
 
 @router.get("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, summary="One treatment session")
@@ -187,7 +187,7 @@ def list_injections(request: HttpRequest, query: Query[ListQuery], session_id: I
     user = caller(request)
     session = get_for_user(user, TreatmentSession, session_id)
     qs = scoped(user, Injection).filter(session=session, voided_at__isnull=True)
-    return page(in_range(qs.order_by("given_at", "id"), "given_at", query, True), query)
+    return page(request, in_range(qs.order_by("given_at", "id"), "given_at", query, True), query)
 
 
 @router.post(

@@ -4,6 +4,7 @@ views of clinical records. Access follows the same role rules as the rest of the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -13,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from scleropath.accounts.access import record_access
+from scleropath.accounts.access import record_access, record_listing
 from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action, can
 
@@ -163,8 +164,23 @@ class ClinicScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class ReadOnlyClinicalAdmin(ClinicScopedAdmin):
     """Clinical records are written through the clinic pages and their services; here they are read.
 
-    Opening one is written to the audit log, as it is in the clinic pages.
+    Opening one is written to the audit log, as it is in the clinic pages, and so is each page of a
+    list, with the patients it showed.
     """
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        changelist = super().get_changelist_instance(request)
+        user = staff_user(request)
+        if user is not None:
+            what = f"Admin: {self.model._meta.verbose_name_plural}, page {changelist.page_num}"
+            if changelist.query:
+                what += f", search '{changelist.query}'"
+            record_listing(user, self.listed_patients(changelist.result_list), what)
+        return changelist
+
+    def listed_patients(self, rows: Iterable[Any]) -> Iterable[Any]:
+        """The patients (or records naming their ``patient_id``) shown by a page of the list."""
+        return rows
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
         return [*super().get_list_filter(request), VoidedFilter]

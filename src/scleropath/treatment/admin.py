@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from scleropath.accounts.access import record_listing
 from scleropath.accounts.models import Clinic
 from scleropath.accounts.permissions import Action
 from scleropath.core.admin import ClinicScopedAdmin, ReadOnlyClinicalAdmin, staff_user
@@ -152,6 +154,7 @@ class StockLotAdmin(ClinicScopedAdmin):
             day = timezone.localdate(when)
             if day not in given.setdefault(patient_id, []):
                 given[patient_id].append(day)
+        record_listing(user, patients, f"Recall: patients who received lot {lot.lot_number} of {lot.product}")
         return render(
             request,
             "admin/treatment/stocklot/patients.html",
@@ -189,6 +192,9 @@ class InjectionAdmin(ReadOnlyClinicalAdmin):
     list_filter = ["product", "form"]
     list_select_related = ["session__patient", "lot"]
     search_fields = ["lot__lot_number", "session__patient__family_name"]
+
+    def listed_patients(self, rows: Iterable[Any]) -> Iterable[Any]:
+        return [row.session.patient_id for row in rows]
 
     @admin.display(ordering="session__patient__family_name")
     def patient(self, obj: Injection) -> str:

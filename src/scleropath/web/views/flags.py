@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from scleropath.accounts.access import get_for_user, scoped
+from scleropath.accounts.access import get_for_user, record_listing, scoped
 from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action, can
 from scleropath.checkins.models import Flag, PatientLink
@@ -36,9 +36,9 @@ def open_flags(user: User) -> list[Flag]:
 @login_required
 def flags(request: HttpRequest) -> HttpResponse:
     user = staff(request)
-    return page(
-        request, "web/flags.html", {"flags": open_flags(user), "can_ack": can(user, Action.AFTERCARE)}
-    )
+    shown = open_flags(user)
+    record_listing(user, shown, "Check-in flags to acknowledge")
+    return page(request, "web/flags.html", {"flags": shown, "can_ack": can(user, Action.AFTERCARE)})
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from scleropath.accounts.access import get_patient_for_user, scoped
+from scleropath.accounts.access import get_patient_for_user, record_listing, scoped
 from scleropath.accounts.permissions import Action, can
 from scleropath.analytics.patient import chart_context as patient_charts
 from scleropath.core.models import RecordError
@@ -52,6 +52,7 @@ def patients(request: HttpRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET or None)
     q = form.data.get("q", "") if form.is_bound else ""
     results = list(search_patients(base, q)[:50]) if q else list(base.order_by("-created_at")[:20])
+    record_listing(user, results, f"Patient search '{q}'" if q else "Patients, newest registered")
     context: dict[str, Any] = {
         "form": form,
         "results": results,

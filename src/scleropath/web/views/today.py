@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from scleropath.accounts.access import scoped
+from scleropath.accounts.access import record_listing, scoped
 from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import PlanStatus, TreatmentPlan
 from scleropath.followup.models import AdverseEvent, FollowUp, FollowUpStatus
@@ -30,18 +32,26 @@ def today(request: HttpRequest) -> HttpResponse:
             .select_related("patient")
         )
         events.sort(key=lambda e: (URGENCY[e.triage_level], e.onset_on))
-        context.update(
-            events=events,
-            open_sessions=scoped(user, TreatmentSession)
-            .filter(status=SessionStatus.OPEN, voided_at__isnull=True)
-            .select_related("patient", "practitioner"),
-            follow_ups=scoped(user, FollowUp)
-            .filter(status=FollowUpStatus.SCHEDULED, due_on__lte=day, voided_at__isnull=True)
-            .select_related("patient")
-            .order_by("due_on"),
-            flags=open_flags(user),
-            plans_to_approve=scoped(user, TreatmentPlan)
-            .filter(status=PlanStatus.DRAFT, voided_at__isnull=True)
-            .select_related("patient"),
-        )
+        lists: dict[str, list[Any]] = {
+            "events": events,
+            "flags": open_flags(user),
+            "open_sessions": list(
+                scoped(user, TreatmentSession)
+                .filter(status=SessionStatus.OPEN, voided_at__isnull=True)
+                .select_related("patient", "practitioner")
+            ),
+            "follow_ups": list(
+                scoped(user, FollowUp)
+                .filter(status=FollowUpStatus.SCHEDULED, due_on__lte=day, voided_at__isnull=True)
+                .select_related("patient")
+                .order_by("due_on")
+            ),
+            "plans_to_approve": list(
+                scoped(user, TreatmentPlan)
+                .filter(status=PlanStatus.DRAFT, voided_at__isnull=True)
+                .select_related("patient")
+            ),
+        }
+        context.update(lists)
+        record_listing(user, [row for rows in lists.values() for row in rows], f"Today, {day.isoformat()}")
     return page(request, "web/today.html", context)
