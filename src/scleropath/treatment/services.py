@@ -95,7 +95,8 @@ def lock_patient(patient_id: int) -> Patient:
     the same patient waits and then sees what the first wrote. SQLite's IMMEDIATE transactions hold
     the database's write lock from the start, which serialises them already.
     """
-    return Patient.objects.select_for_update().get(pk=patient_id)
+    patient: Patient = Patient.objects.select_for_update().get(pk=patient_id)
+    return patient
 
 
 class OffPlanRefused(RecordError):
