@@ -36,3 +36,16 @@ def test_check_session_text_flags_the_limit_that_is_over(run, write_json):
     assert "Session check: LIMIT PASSED" in out
     assert "agent.polidocanol.daily_max: 120 of 100 mg  OVER" in out
     assert "VIOLATION (dose limit exceeded)" in out
+
+
+def test_check_session_text_shows_the_days_polidocanol_when_earlier_sessions_gave_some(run, write_json):
+    request = {
+        "patient": {"weight_kg": 50},
+        "injections": [FOUR_ML_OF_3_PERCENT],
+        "earlier_today": [FOUR_ML_OF_3_PERCENT],
+    }
+    out = run("check-session", write_json(request), "--format", "text").out
+    assert "polidocanol 60 mg" in out
+    assert "polidocanol today, with earlier sessions: 120 mg" in out
+    assert "Session check: LIMIT PASSED" in out
+    assert "agent.polidocanol.daily_max: 120 of 100 mg  OVER" in out

@@ -160,6 +160,8 @@ def session_check(engine: Engine, answer: SessionCheckAnswer) -> str:
         f"  {injections}, {t.volume_ml:g} mL in all ({t.liquid_volume_ml:g} mL liquid, "
         f"{t.foam_volume_ml:g} mL foam), polidocanol {t.polidocanol_mg:g} mg",
     ]
+    if t.polidocanol_mg_today != t.polidocanol_mg:
+        lines.append(f"  polidocanol today, with earlier sessions: {t.polidocanol_mg_today:g} mg")
     if t.by_concentration:
         parts = [f"{key.replace('@', ' at ')} %: {ml:g} mL" for key, ml in t.by_concentration.items()]
         lines += wrap("by strength: " + "; ".join(parts), 2)

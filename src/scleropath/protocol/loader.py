@@ -44,6 +44,7 @@ from .schema import (
     VesselsFile,
     Walk,
 )
+from .screening import name_key
 from .vocabulary import Agent, Form, VesselClass
 
 DEFAULT_PROTOCOL_DIR = Path(__file__).parent / "data" / "uk-default"
@@ -235,6 +236,27 @@ def _check_cross_references(
     for i, pid in enumerate(manifest.products_in_use):
         if pid not in products:
             raise ProtocolError("protocol.yaml", f"products_in_use[{i}]", f"unknown product {pid!r}")
+
+    # Allergy entries are matched by these names, so none may stand for two agents.
+    named: dict[str, str] = {}
+    entries = [
+        (f"agents[{i}]{where}", a.id, name)
+        for i, a in enumerate(formulary.agents)
+        for where, name in [
+            (".id", a.id),
+            (".display", a.display),
+            *((f".synonyms[{j}]", syn) for j, syn in enumerate(a.synonyms)),
+        ]
+    ] + [
+        (f"products[{i}]{where}", p.agent, name)
+        for i, p in enumerate(formulary.products)
+        for where, name in ((".id", p.id), (".display", p.display))
+    ]
+    for path, agent, name in entries:
+        for key in {name_key(name), name_key(name.split("(")[0])}:
+            other = named.setdefault(key, agent)
+            if other != agent:
+                raise ProtocolError("formulary.yaml", path, f"{name!r} already names {other}")
 
     # Bands must not overlap and must be in ascending order.
     previous_top: float | None = None

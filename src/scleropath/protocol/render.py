@@ -315,6 +315,8 @@ def _agents(p: Protocol) -> list[str]:
             lines.append(f"  - daily maximum: {a.daily_max_mg_per_kg:g} mg per kg{_cite(a.daily_max_cite)}")
         else:
             lines.append("  - daily maximum: none by weight")
+        if a.synonyms:
+            lines.append(f"  - also known as (matched in allergy entries): {', '.join(a.synonyms)}")
         if a.note:
             lines.append(f"  - note:{_note(a.note)}")
     lines.append(f"- {f.lower_when_unsure.note}{_cite(f.lower_when_unsure.cite)}")
