@@ -173,8 +173,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
-ACCOUNT_ALLOW_REGISTRATION = False
-# Failed sign-ins are limited per user and per address; allauth answers 429 past the limit.
+# No sign-up (accounts are made by a clinic's manager or the administrator), same-site redirects
+# only, and 429 past the failed sign-in limit: scleropath/accounts/adapter.py.
+ACCOUNT_ADAPTER = "scleropath.accounts.adapter.AccountAdapter"
+# Failed sign-ins are limited per user and per address, on every sign-in page (the admin's sends
+# visitors to this one); past the limit the answer is 429, even to the right password.
 ACCOUNT_RATE_LIMITS = {"login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key")}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ScleroPath"
