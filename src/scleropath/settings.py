@@ -210,8 +210,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # --- caches (rate limits) -----------------------------------------------------------------------
+# The failed sign-in limit and the patient-link rate limit count here, so every worker must see the
+# same counts: the database by default (its table is made by migrate), Redis when REDIS_URL is set.
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "scleropath_cache",
+            # Past MAX_ENTRIES the cache drops a third of its rows, counts included: keep it far above
+            # what many keys from one attacker could fill in one limit's window.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 # --- audit --------------------------------------------------------------------------------------
 
