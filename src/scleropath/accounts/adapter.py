@@ -18,7 +18,7 @@ def too_many_sign_ins(request: HttpRequest) -> HttpResponse:
     return render(request, "account/too_many_sign_ins.html", status=429)
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth ships no types
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Staff accounts are made by a clinic's manager or the administrator, never by a visitor.
         return False
