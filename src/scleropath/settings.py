@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    # django-ninja as an app: the API docs page loads Swagger UI from its static files, not a CDN.
+    "ninja",
     "scleropath.core",
     "scleropath.accounts",
     "scleropath.patients",
