@@ -192,6 +192,9 @@ ACCOUNT_ADAPTER = "scleropath.accounts.adapter.AccountAdapter"
 # Failed sign-ins are limited per user and per address, on every sign-in page (the admin's sends
 # visitors to this one); past the limit the answer is 429, even to the right password.
 ACCOUNT_RATE_LIMITS = {"login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key")}
+# How many proxies in front add themselves to X-Forwarded-For. Behind one, every request comes from
+# the proxy's address: without this the per-address limits would count all visitors as one.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ScleroPath"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
