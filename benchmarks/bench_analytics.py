@@ -222,7 +222,7 @@ def main() -> None:
 
     def page(url: str) -> Callable[[], Any]:
         def get() -> Any:
-            response = client.get(url)
+            response = client.get(url, secure=True)  # production settings redirect plain HTTP
             assert response.status_code == 200, (url, response.status_code)
             if response.streaming:
                 b"".join(response.streaming_content)  # type: ignore[attr-defined]

@@ -2,13 +2,15 @@
 
 Values that differ between machines come from the environment through the small typed helpers
 below, which fail loudly on a malformed value. Nothing secret has a silent production default:
-outside DEBUG a missing SECRET_KEY stops the app from starting.
+outside development a missing SECRET_KEY stops the app from starting.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -53,11 +55,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
 # --- core ---------------------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", False)
-# pytest sets PYTEST_VERSION while it runs: the test suite always runs in development mode.
-DEVELOPMENT = DEBUG or env_bool("SCLEROPATH_DEV", False) or "PYTEST_VERSION" in os.environ
-# Outside development SECRET_KEY must come from the environment; left empty, Django refuses to
-# sign anything (sessions, CSRF, links) and says so, rather than running with a guessable key.
+# pytest sets PYTEST_VERSION while it runs: the test suite always runs in development mode. So does
+# mypy, whose Django plugin reads these settings to type-check but serves nothing.
+DEVELOPMENT = (
+    DEBUG or env_bool("SCLEROPATH_DEV", False) or "PYTEST_VERSION" in os.environ or "mypy" in sys.modules
+)
+# Outside development SECRET_KEY must come from the environment: it signs sessions, CSRF tokens and
+# patients' links, so the app refuses to start rather than run with an empty or guessable key.
 SECRET_KEY = env_str("SECRET_KEY") or ("dev-only-insecure-key-never-use-in-production" if DEVELOPMENT else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. Outside development ScleroPath does not start without one: set SECRET_KEY "
+        "to a long random value (python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+        "or SCLEROPATH_DEV=1 on a development machine."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 ROOT_URLCONF = "scleropath.urls"
 WSGI_APPLICATION = "scleropath.wsgi.application"
@@ -77,6 +88,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    # django-ninja as an app: the API docs page loads Swagger UI from its static files, not a CDN.
+    "ninja",
     "scleropath.core",
     "scleropath.accounts",
     "scleropath.patients",
@@ -175,9 +188,15 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
-ACCOUNT_ALLOW_REGISTRATION = False
-# Failed sign-ins are limited per user and per address; allauth answers 429 past the limit.
+# No sign-up (accounts are made by a clinic's manager or the administrator), same-site redirects
+# only, and 429 past the failed sign-in limit: scleropath/accounts/adapter.py.
+ACCOUNT_ADAPTER = "scleropath.accounts.adapter.AccountAdapter"
+# Failed sign-ins are limited per user and per address, on every sign-in page (the admin's sends
+# visitors to this one); past the limit the answer is 429, even to the right password.
 ACCOUNT_RATE_LIMITS = {"login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key")}
+# How many proxies in front add themselves to X-Forwarded-For. Behind one, every request comes from
+# the proxy's address: without this the per-address limits would count all visitors as one.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ScleroPath"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
@@ -186,6 +205,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- security -----------------------------------------------------------------------------------
 
+# Outside development: HTTPS only. Browsers are told to keep to HTTPS for a year, subdomains
+# included (HSTS), and plain HTTP is redirected unless a proxy in front already does it
+# (SECURE_SSL_REDIRECT=false). Behind a proxy that ends TLS, SECURE_PROXY_SSL_HEADER names the
+# header it sets (HTTP_X_FORWARDED_PROTO), or every request looks like plain HTTP and loops.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEVELOPMENT else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEVELOPMENT)
+if proxy_header := env_str("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (proxy_header, "https")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEVELOPMENT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
@@ -209,8 +237,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # --- caches (rate limits) -----------------------------------------------------------------------
+# The failed sign-in limit and the patient-link rate limit count here, so every worker must see the
+# same counts: the database by default (its table is made by migrate), Redis when REDIS_URL is set.
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "scleropath_cache",
+            # Past MAX_ENTRIES the cache drops a third of its rows, counts included: keep it far above
+            # what many keys from one attacker could fill in one limit's window.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 # --- audit --------------------------------------------------------------------------------------
 

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from scleropath.accounts.views import admin_sign_in
 from scleropath.api.api import api
 
 urlpatterns = [
+    path("admin/login/", admin_sign_in),  # before the admin's own: one sign-in page for everyone
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("p/", include("scleropath.checkins.urls")),

@@ -32,8 +32,9 @@ def clinical_admin_urls() -> list[str]:
 
 def test_the_admin_sign_in_page_shows_to_a_signed_out_visitor(client: Client, db):
     assert client.get("/admin/").status_code == 302
-    response = client.get("/admin/login/")
+    response = client.get("/admin/", follow=True)  # the one sign-in page, which returns to the admin
     assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=%2Fadmin%2F"
     assert 'name="password"' in response.content.decode()
 
 

@@ -77,6 +77,17 @@ def test_requests_to_patient_links_are_rate_limited(client: Client, link):
     cache.clear()
 
 
+@override_settings(PATIENT_LINK_RATE=(2, 600), ALLAUTH_TRUSTED_PROXY_COUNT=1)
+def test_behind_a_trusted_proxy_each_patient_is_limited_by_their_own_address(client: Client, link):
+    cache.clear()
+    _, _, path = link
+    # Both come through the same proxy (one REMOTE_ADDR); the proxy names each one's own address.
+    first = [client.get(path, headers={"X-Forwarded-For": "203.0.113.7"}).status_code for _ in range(3)]
+    second = client.get(path, headers={"X-Forwarded-For": "198.51.100.23"}).status_code
+    assert (first, second) == ([200, 200, 429], 200)
+    cache.clear()
+
+
 def test_a_link_needs_a_completed_session(clinics: Clinics, pathway: Pathway):
     from scleropath.core.models import RecordError
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
@@ -30,7 +31,8 @@ PHOTO_TYPES = {b"\xff\xd8\xff": "jpeg", b"\x89PNG": "png"}
 
 def _rate_limited(request: HttpRequest) -> bool:
     limit, window = settings.PATIENT_LINK_RATE
-    key = f"patient-link:{request.META.get('REMOTE_ADDR', '')}"
+    # The client's address as the sign-in limit reads it (through TRUSTED_PROXY_COUNT behind a proxy).
+    key = f"patient-link:{get_adapter(request).get_client_ip(request)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

@@ -16,6 +16,7 @@ from scleropath.accounts.permissions import Action, can
 from scleropath.checkins.models import Flag, PatientLink
 from scleropath.checkins.services import acknowledge_flag, issue_link, revoke_link
 from scleropath.core.models import RecordError
+from scleropath.core.redirects import redirect_next
 from scleropath.treatment.models import TreatmentSession
 
 from ..shortcuts import page, refusal_text, staff
@@ -52,7 +53,7 @@ def flag_acknowledge(request: HttpRequest, flag_id: int) -> HttpResponse:
         messages.error(request, refusal_text(exc))
     else:
         messages.success(request, f"Acknowledged: {flag.summary}.")
-    return redirect(request.POST.get("next") or "web:flags")
+    return redirect_next(request, "web:flags")
 
 
 @login_required
