@@ -37,6 +37,5 @@ def page(queryset: QuerySet[Any], query: ListQuery) -> dict[str, Any]:
     """One page of ``queryset`` with the total count; each record returned is written to the audit log."""
     total = queryset.count()
     rows: list[Model] = list(queryset[query.offset : query.offset + query.limit])
-    for row in rows:
-        record_access(row)
+    record_access(*rows)
     return {"count": total, "limit": query.limit, "offset": query.offset, "items": rows}
