@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "scleropath.accounts.middleware.ClinicMfaMiddleware",
+    # Last, so that its transaction holds the view alone (see the database section).
+    "scleropath.core.middleware.AtomicWritesMiddleware",
 ]
 
 TEMPLATES = [
@@ -159,7 +161,9 @@ def database_config(url: str | None, var_dir: Path) -> dict[str, Any]:
             path = Path(name)
             test_name = "test.sqlite3" if url is None else f"test_{path.name}"
             db.setdefault("TEST", {}).setdefault("NAME", str(path.with_name(test_name)))
-    db["ATOMIC_REQUESTS"] = True
+    # Requests that may write run in one transaction, reads in autocommit, by AtomicWritesMiddleware
+    # rather than ATOMIC_REQUESTS: a read in a transaction would hold SQLite's write lock.
+    db["ATOMIC_REQUESTS"] = False
     return db
 
 

@@ -1,0 +1,52 @@
+"""Requests that may write run in one transaction; reads run in autocommit.
+
+Django's ``ATOMIC_REQUESTS`` puts every view in a transaction, GETs included. On SQLite a transaction
+takes the database's one write lock when it begins (``IMMEDIATE``, so that two transactions never
+deadlock upgrading a read lock), so every page view queued for the write lock and held it while it
+rendered: readers and writers went through one at a time, and a busy page could keep a clinician's
+submission waiting. A read needs no transaction: it sees committed data (in WAL mode without
+waiting for the writer), and the few writes a read makes — the audit entry of the read, the sign-in
+session's expiry — are each their own short transaction.
+
+So only POST, PUT, PATCH and DELETE requests run in a transaction, exactly as ``ATOMIC_REQUESTS``
+ran them: committed when the view returns, rolled back when it raises. A view that takes a POST but
+writes nothing (the live tally) opts out with Django's own ``transaction.non_atomic_requests``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class AtomicWritesMiddleware:
+    """``ATOMIC_REQUESTS`` for the requests that may write; put last in ``MIDDLEWARE`` so that, like
+    ``ATOMIC_REQUESTS``, the transaction holds the view and nothing the other middleware does."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in SAFE_METHODS or _opted_out(request):
+            return self.get_response(request)
+        with transaction.atomic():
+            return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        # Django turns the view's exception into a response before it reaches __call__, so the
+        # transaction is marked for rollback here, while the exception is still known.
+        if transaction.get_connection().in_atomic_block:
+            transaction.set_rollback(True)
+
+
+def _opted_out(request: HttpRequest) -> bool:
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return DEFAULT_DB_ALIAS in getattr(match.func, "_non_atomic_requests", set())
