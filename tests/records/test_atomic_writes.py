@@ -65,3 +65,11 @@ def test_a_get_runs_in_autocommit(clinics, client):
 
 def test_a_post_view_that_opts_out_runs_in_autocommit(clinics, client):
     assert client.post("/opted-out/").content == b"autocommit"
+
+
+@pytest.mark.django_db  # the test's own transaction surrounds the requests
+def test_a_failed_request_leaves_a_transaction_around_it_usable(clinics, client):
+    client.raise_request_exception = False
+    assert client.get(f"/fails/?clinic={clinics.a.pk}").status_code == 500
+    assert client.post(f"/fails/?clinic={clinics.a.pk}").status_code == 500
+    assert list(Patient.objects.values_list("family_name", flat=True)) == ["GET"]

@@ -16,12 +16,15 @@ writes nothing (the live tally) opts out with Django's own ``transaction.non_ato
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# How deep the request's own transaction is among the connection's atomic blocks, while it is open.
+_request_block: ContextVar[int | None] = ContextVar("request_block", default=None)
 
 
 class AtomicWritesMiddleware:
@@ -35,12 +38,17 @@ class AtomicWritesMiddleware:
         if request.method in SAFE_METHODS or _opted_out(request):
             return self.get_response(request)
         with transaction.atomic():
-            return self.get_response(request)
+            token = _request_block.set(len(transaction.get_connection().atomic_blocks))
+            try:
+                return self.get_response(request)
+            finally:
+                _request_block.reset(token)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         # Django turns the view's exception into a response before it reaches __call__, so the
-        # transaction is marked for rollback here, while the exception is still known.
-        if transaction.get_connection().in_atomic_block:
+        # request's transaction is marked for rollback here, while the exception is still known;
+        # only when it is the innermost block open, never a transaction around the request's own.
+        if _request_block.get() == len(transaction.get_connection().atomic_blocks):
             transaction.set_rollback(True)
 
 
