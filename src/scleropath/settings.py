@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "scleropath.accounts.middleware.ClinicMfaMiddleware",
+    # Last, so that its transaction holds the view alone (see the database section).
+    "scleropath.core.middleware.AtomicWritesMiddleware",
 ]
 
 TEMPLATES = [
@@ -137,35 +139,51 @@ TEMPLATES = [
 ]
 
 # --- database -----------------------------------------------------------------------------------
-# SQLite by default so a fresh checkout runs with no services; PostgreSQL through DATABASE_URL.
 
-DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+# Every SQLite database gets these, however it is named (the default file, a sqlite:// DATABASE_URL,
+# the test database): writers wait for the lock instead of failing with "database is locked",
+# transactions take the write lock when they begin, so two requests never deadlock upgrading a read
+# lock, and WAL lets readers carry on while one connection writes.
+SQLITE_OPTIONS = {
+    "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL;",
+}
+
+
+def database_config(url: str | None, var_dir: Path) -> dict[str, Any]:
+    """The default database's settings: SQLite in ``var_dir`` when ``url`` is empty, else the URL's."""
+    if url:
+        db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    else:
+        var_dir.mkdir(parents=True, exist_ok=True)
+        db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(var_dir / "scleropath.sqlite3")}
+    if db["ENGINE"] == "django.db.backends.postgresql":
         # The analytics' correlated sub-queries look expensive enough to PostgreSQL's planner that it
         # JIT-compiles them, which costs more than running them (docs/performance.md): JIT is off
         # for our connections unless the URL's own options say otherwise.
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
-else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / "scleropath.sqlite3"),
-            # Writers wait for the lock instead of failing, and transactions take the write lock
-            # when they begin, so two requests never deadlock upgrading a read lock.
-            "OPTIONS": {
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL;",
-            },
-            # A file, not the shared in-memory database, so the browser tests' live server thread and
-            # the test thread take turns on the write lock instead of failing with "table is locked".
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
-        }
-    }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+        db.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    elif db["ENGINE"] == "django.db.backends.sqlite3":
+        options = db.setdefault("OPTIONS", {})
+        for key, value in SQLITE_OPTIONS.items():
+            options.setdefault(key, value)
+        name = str(db["NAME"])
+        if name and name != ":memory:" and not name.startswith("file:"):
+            # A file beside the database, not the shared in-memory one, so the browser tests' live
+            # server thread and the test thread take turns on the write lock instead of failing
+            # with "table is locked".
+            path = Path(name)
+            test_name = "test.sqlite3" if url is None else f"test_{path.name}"
+            db.setdefault("TEST", {}).setdefault("NAME", str(path.with_name(test_name)))
+    # Requests that may write run in one transaction, reads in autocommit, by AtomicWritesMiddleware
+    # rather than ATOMIC_REQUESTS: a read in a transaction would hold SQLite's write lock.
+    db["ATOMIC_REQUESTS"] = False
+    return db
+
+
+# SQLite by default so a fresh checkout runs with no services; PostgreSQL through DATABASE_URL.
+DATABASE_URL = env_str("DATABASE_URL")
+DATABASES = {"default": database_config(DATABASE_URL, VAR_DIR)}
 
 # --- accounts, sign-in and two-factor -----------------------------------------------------------
 

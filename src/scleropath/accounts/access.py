@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from .models import User
 
 M = TypeVar("M", bound=models.Model)
-
 logger = logging.getLogger(__name__)
 
 
@@ -53,9 +52,27 @@ def get_patient_for_user(user: User, pk: Any, action: Action = Action.VIEW_PATIE
     return get_for_user(user, Patient, pk, action)
 
 
-def record_access(obj: models.Model) -> None:
-    """Log a read of a patient's record (with the actor from the request, via auditlog's middleware)."""
-    accessed.send(sender=type(obj), instance=obj)
+def record_access(*objs: models.Model) -> None:
+    """Log a read of each record (with the actor from the request, via auditlog's middleware).
+
+    The entries are written in one savepoint. If they cannot be written (the database stayed locked
+    past its busy timeout, say), the failure is logged as a warning and the read goes on: a clinician
+    is never refused a record, or left without the page they were charting on, for want of its audit
+    entry. The savepoint keeps a failed write from spoiling a transaction the read runs in, which
+    PostgreSQL would otherwise refuse to continue.
+    """
+    if not objs:
+        return
+    try:
+        with transaction.atomic():
+            for obj in objs:
+                accessed.send(sender=type(obj), instance=obj)
+    except DatabaseError:
+        logger.warning(
+            "The audit log entry for a read of %s could not be written",
+            ", ".join(f"{obj._meta.label} {obj.pk}" for obj in objs),
+            exc_info=True,
+        )
 
 
 def patient_id_of(row: models.Model | int) -> int | None:

@@ -41,8 +41,7 @@ def page(request: HttpRequest, queryset: QuerySet[Any], query: ListQuery) -> dic
     log, and so is the list itself with the patients whose records it returned."""
     total = queryset.count()
     rows: list[Model] = list(queryset[query.offset : query.offset + query.limit])
-    for row in rows:
-        record_access(row)
+    record_access(*rows)
     if isinstance(request.user, User):
         record_listing(request.user, rows, f"API: {request.get_full_path()}")
     return {"count": total, "limit": query.limit, "offset": query.offset, "items": rows}

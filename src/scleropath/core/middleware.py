@@ -1,12 +1,68 @@
-"""Answers that may hold patient data are never kept by a browser's cache or a proxy."""
+"""Request-wide rules: which requests run in a transaction, and that no answer holding patient
+data is kept by a browser's cache or a proxy.
+
+Requests that may write run in one transaction; reads run in autocommit.
+
+Django's ``ATOMIC_REQUESTS`` puts every view in a transaction, GETs included. On SQLite a transaction
+takes the database's one write lock when it begins (``IMMEDIATE``, so that two transactions never
+deadlock upgrading a read lock), so every page view queued for the write lock and held it while it
+rendered: readers and writers went through one at a time, and a busy page could keep a clinician's
+submission waiting. A read needs no transaction: it sees committed data (in WAL mode without
+waiting for the writer), and the few writes a read makes — the audit entry of the read, the sign-in
+session's expiry — are each their own short transaction.
+
+So only POST, PUT, PATCH and DELETE requests run in a transaction, exactly as ``ATOMIC_REQUESTS``
+ran them: committed when the view returns, rolled back when it raises. A view that takes a POST but
+writes nothing (the live tally) opts out with Django's own ``transaction.non_atomic_requests``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# How deep the request's own transaction is among the connection's atomic blocks, while it is open.
+_request_block: ContextVar[int | None] = ContextVar("request_block", default=None)
+
+
+class AtomicWritesMiddleware:
+    """``ATOMIC_REQUESTS`` for the requests that may write; put last in ``MIDDLEWARE`` so that, like
+    ``ATOMIC_REQUESTS``, the transaction holds the view and nothing the other middleware does."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in SAFE_METHODS or _opted_out(request):
+            return self.get_response(request)
+        with transaction.atomic():
+            token = _request_block.set(len(transaction.get_connection().atomic_blocks))
+            try:
+                return self.get_response(request)
+            finally:
+                _request_block.reset(token)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        # Django turns the view's exception into a response before it reaches __call__, so the
+        # request's transaction is marked for rollback here, while the exception is still known;
+        # only when it is the innermost block open, never a transaction around the request's own.
+        if _request_block.get() == len(transaction.get_connection().atomic_blocks):
+            transaction.set_rollback(True)
+
+
+def _opted_out(request: HttpRequest) -> bool:
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return DEFAULT_DB_ALIAS in getattr(match.func, "_non_atomic_requests", set())
 
 
 class NoStoreMiddleware:

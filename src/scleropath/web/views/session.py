@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -181,6 +182,7 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
     return page(request, "web/session.html", context, status=400 if form.errors else 200)
 
 
+@transaction.non_atomic_requests  # a POST that saves nothing: it need not hold the write lock
 @login_required
 @require_POST
 def tally(request: HttpRequest, session_id: int) -> HttpResponse:
