@@ -17,7 +17,7 @@ from .schema import (
     TotalVolumeLimit,
 )
 from .screening import allergy_agents, check_conditions, screen_products, unrecognised_allergy
-from .vocabulary import Form
+from .vocabulary import Form, Mobility
 
 EPSILON = 1e-9
 
@@ -395,6 +395,36 @@ def _blocked(
     protocol: Protocol, patient: Patient, products: list[ProductDef]
 ) -> dict[tuple[str, str], list[str]]:
     """The (product, form) pairs screening rules out for this patient, with the codes responsible."""
+    return _blocked_by_screening(
+        protocol,
+        tuple(p.id for p in products),
+        tuple(patient.conditions),
+        tuple(patient.allergies),
+        patient.pregnant,
+        patient.breastfeeding,
+        patient.mobility,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _blocked_by_screening(
+    protocol: Protocol,
+    product_ids: tuple[str, ...],
+    conditions: tuple[str, ...],
+    allergies: tuple[str, ...],
+    pregnant: bool,
+    breastfeeding: bool,
+    mobility: Mobility,
+) -> dict[tuple[str, str], list[str]]:
+    """Cached by what screening reads of the patient: a session is checked again at each injection."""
+    patient = Patient.model_construct(
+        conditions=list(conditions),
+        allergies=list(allergies),
+        pregnant=pregnant,
+        breastfeeding=breastfeeding,
+        mobility=mobility,
+    )
+    products = [protocol.products[pid] for pid in product_ids]
     return {(b.product, b.form): b.codes for b in screen_products(protocol, patient, products).blocked}
 
 
