@@ -132,6 +132,7 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     page.select_option("#id_lot", label=page.locator("#id_lot option", has_text="AE-301").inner_text())
     page.select_option("#id_form", "liquid")
     page.fill("#id_volume_ml", "4")
+    page.fill("#id_off_plan_reason", "Large tributary beside the assessed veins")
     record_injection(page)
     page.select_option("#id_lot", label=page.locator("#id_lot option", has_text="AE-301").inner_text())
     page.fill("#id_volume_ml", "1")
