@@ -15,6 +15,7 @@ from .schema import ProcedureRule, ProductDef
 from .screening import allergy_agents, candidate_products, screen
 from .session import session_limits
 from .vocabulary import TREATING_PROCEDURES, Procedure
+from .wording import words
 
 
 def match_rule(protocol: Protocol, vessel_class: str, finding: Finding) -> ProcedureRule | None:
@@ -168,7 +169,7 @@ def decide(
                 if withheld
                 else "no product in use is labelled for this vein in this form."
             )
-            warnings.append(f"{proc.replace('_', ' ').capitalize()} not offered: {why}")
+            warnings.append(f"{words(proc, capital=True)} not offered: {why}")
     chosen = available[0] if available else "defer"
     alternatives = [p for p in available if p != chosen]
     reason = rule.reason
