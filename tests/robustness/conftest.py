@@ -54,15 +54,15 @@ def records(clinics: Clinics, treated: Pathway, link: Any) -> Records:
         "assessment_id": treated.assessment.pk,
         "plan_id": treated.plan.pk,
         "session_id": treated.session.pk,
-        "follow_up_id": FollowUp.objects.filter(patient=treated.patient).first().pk,  # type: ignore[union-attr]
+        "follow_up_id": FollowUp.objects.filter(patient=treated.patient).first().pk,
         "event_id": event.pk,
         "outcome_id": outcome.pk,
-        "flag_id": Flag.objects.filter(patient=treated.patient).first().pk,  # type: ignore[union-attr]
+        "flag_id": Flag.objects.filter(patient=treated.patient).first().pk,
         "link_id": sent.pk,
-        "check_in_id": CheckIn.objects.filter(session=treated.session).first().pk,  # type: ignore[union-attr]
+        "check_in_id": CheckIn.objects.filter(session=treated.session).first().pk,
         "token_id": api_token.pk,
         "lot_id": treated.lot.pk,
-        "screening_id": treated.patient.current_screening().pk,  # type: ignore[union-attr]
+        "screening_id": treated.patient.current_screening().pk,
         "consent_id": treated.plan.consents.get().pk,
         "aftercare_id": treated.session.aftercare.pk,
     }
