@@ -86,8 +86,9 @@ def fill(route: Route, records: Records, clinic_id: int) -> str:
 
 
 def _secrets(records: Records) -> list[bytes]:
+    """Clinic A's patient as a page may show them, in lower case (the name is often upper case)."""
     patient = records.pathway.patient
-    return [patient.family_name.encode(), patient.nhs_number.encode()]
+    return [patient.family_name.lower().encode(), patient.nhs_number.encode()]
 
 
 def walk(client: Client, records: Records, clinic_id: int, methods: tuple[str, ...]) -> Iterator[Any]:
@@ -127,7 +128,7 @@ def failures_of(
             continue
         if not outsider or route.name.startswith(SHOWS_THE_PATIENT_BY_TOKEN):
             continue
-        body = b"".join(response) if response.streaming else response.content
+        body = (b"".join(response) if response.streaming else response.content).lower()
         if any(s in body for s in _secrets(records)):
             out.append(f"{where}: {response.status_code} shows clinic A's patient")
         must_refuse = signed_out or names_a_record(route, records)
@@ -171,5 +172,5 @@ def test_the_walk_reaches_every_app_and_fills_every_keyword(records: Records, cl
     # The check for clinic A's data would see it: the clinic's own clinician is shown it.
     client = Client()
     client.force_login(clinics.alice)
-    chart = client.get(f"/patients/{records.ids['patient_id']}/").content
+    chart = client.get(f"/patients/{records.ids['patient_id']}/").content.lower()
     assert all(s in chart for s in _secrets(records))
