@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import time_machine
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from scleropath.accounts.access import scoped
 from scleropath.assessments.models import Assessment
@@ -270,7 +272,7 @@ def test_an_injection_into_a_completed_session_is_409(api, treated: Pathway):
 
 
 def test_an_adverse_event_is_triaged_and_on_the_patients_record(api, treated: Pathway):
-    onset = (date.today() + timedelta(days=3)).isoformat()
+    onset = date.today().isoformat()  # an onset in the future is refused
     response = api("nora").post(
         f"patients/{treated.patient.pk}/adverse-events",
         {"symptom": "bruising", "onset_on": onset, "severity": "mild"},
@@ -343,41 +345,46 @@ def test_a_write_over_the_api_is_audited_under_the_tokens_owner(api, clinics: Cl
 def test_an_adverse_event_is_resolved_over_the_api_and_not_before_its_onset(
     api, clinics: Clinics, treated: Pathway
 ):
-    alice = api("alice")
-    onset = treated.session.started_at.date() + timedelta(days=2)
-    event = alice.post(
-        f"patients/{treated.patient.pk}/adverse-events",
-        {
-            "symptom": "bruising",
-            "onset_on": onset.isoformat(),
-            "severity": "mild",
-            "session": treated.session.pk,
-        },
-    ).json()
-    too_early = alice.post(
-        f"adverse-events/{event['id']}/resolve", {"resolved_on": (onset - timedelta(days=1)).isoformat()}
-    )
-    assert too_early.status_code == 422
-    assert fields(too_early) == ["resolved_on"]
-    assert AdverseEvent.objects.get(pk=event["id"]).resolved_on is None
+    # The onset and the resolution are days after the session: read them from a week later, as
+    # neither may be in the future.
+    with time_machine.travel(timezone.now() + timedelta(days=10), tick=False):
+        alice = api("alice")
+        onset = treated.session.started_at.date() + timedelta(days=2)
+        event = alice.post(
+            f"patients/{treated.patient.pk}/adverse-events",
+            {
+                "symptom": "bruising",
+                "onset_on": onset.isoformat(),
+                "severity": "mild",
+                "session": treated.session.pk,
+            },
+        ).json()
+        too_early = alice.post(
+            f"adverse-events/{event['id']}/resolve", {"resolved_on": (onset - timedelta(days=1)).isoformat()}
+        )
+        assert too_early.status_code == 422
+        assert fields(too_early) == ["resolved_on"]
+        assert AdverseEvent.objects.get(pk=event["id"]).resolved_on is None
 
-    done = alice.post(
-        f"adverse-events/{event['id']}/resolve",
-        {"resolved_on": (onset + timedelta(days=5)).isoformat(), "notes": "Faded"},
-    )
-    assert done.status_code == 200
-    assert done.json()["resolved_on"] == (onset + timedelta(days=5)).isoformat()
-    assert "Faded" in AdverseEvent.objects.get(pk=event["id"]).notes
-    assert [e["id"] for e in alice.get("adverse-events", status="resolved").json()["items"]] == [event["id"]]
-    assert (
-        api("rita")
-        .post(f"adverse-events/{event['id']}/resolve", {"resolved_on": onset.isoformat()})
-        .status_code
-        == 403
-    )
-    assert (
-        api("bob")
-        .post(f"adverse-events/{event['id']}/resolve", {"resolved_on": onset.isoformat()})
-        .status_code
-        == 404
-    )
+        done = alice.post(
+            f"adverse-events/{event['id']}/resolve",
+            {"resolved_on": (onset + timedelta(days=5)).isoformat(), "notes": "Faded"},
+        )
+        assert done.status_code == 200
+        assert done.json()["resolved_on"] == (onset + timedelta(days=5)).isoformat()
+        assert "Faded" in AdverseEvent.objects.get(pk=event["id"]).notes
+        assert [e["id"] for e in alice.get("adverse-events", status="resolved").json()["items"]] == [
+            event["id"]
+        ]
+        assert (
+            api("rita")
+            .post(f"adverse-events/{event['id']}/resolve", {"resolved_on": onset.isoformat()})
+            .status_code
+            == 403
+        )
+        assert (
+            api("bob")
+            .post(f"adverse-events/{event['id']}/resolve", {"resolved_on": onset.isoformat()})
+            .status_code
+            == 404
+        )

@@ -23,10 +23,11 @@ from scleropath.assessments.services import (
     record_consent,
 )
 from scleropath.core.engine import engine_for
+from scleropath.core.validators import DIAMETER_MM
 
 from .auth import caller
 from .listing import ListQuery, in_range, page
-from .schemas import ERRORS, WRITE_ERRORS, Id, Page, Text, Text20, Text30, Text50
+from .schemas import ERRORS, WRITE_ERRORS, Id, InputSchema, Page, Text, Text20, Text30, Text50
 
 router = Router(tags=["assessments"])
 
@@ -55,13 +56,18 @@ class FindingOut(Schema):
     voided_at: datetime | None
 
 
-class FindingIn(Schema):
+class FindingIn(InputSchema):
     side: Literal["left", "right"]
     region: Text30 = Field(min_length=1, description="A region id of the protocol, e.g. thigh_lateral.")
     view: Literal["front", "back"] = "front"
     x: float = Field(0.5, ge=0, le=1, description="0 left edge to 1 right edge of the view.")
     y: float = Field(0.5, ge=0, le=1, description="0 top (groin) to 1 bottom (foot).")
-    diameter_mm: float | None = Field(None, gt=0, le=60, description="Standing, to one decimal place.")
+    diameter_mm: float | None = Field(
+        None,
+        ge=float(DIAMETER_MM[0]),
+        le=float(DIAMETER_MM[1]),
+        description="Standing, to one decimal place.",
+    )
     depth: Text20 = ""
     named_vein: Text20 = ""
     reflux: bool | None = None
@@ -82,7 +88,7 @@ class AssessmentOut(Schema):
     voided_at: datetime | None
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(InputSchema):
     notes: Text = ""
     findings: list[FindingIn] = Field(default_factory=list, max_length=100)
 
@@ -109,14 +115,14 @@ class PlanOut(Schema):
     voided_at: datetime | None
 
 
-class OverrideIn(Schema):
+class OverrideIn(InputSchema):
     procedure: Text50 = Field(
         description="The procedure the clinician chooses instead, or referral or defer."
     )
     reason: Text = Field(description="Why the plan is overridden for this finding (required).")
 
 
-class ApproveIn(Schema):
+class ApproveIn(InputSchema):
     version: int = Field(
         ge=1, le=2**31 - 1, description="The plan's version as read; a stale one is refused."
     )
@@ -125,7 +131,7 @@ class ApproveIn(Schema):
     )
 
 
-class ConsentIn(Schema):
+class ConsentIn(InputSchema):
     patient_confirmed: bool = Field(description="The patient confirmed their consent to the text shown.")
 
 

@@ -24,7 +24,7 @@ from scleropath.treatment.models import TreatmentSession
 
 from .auth import caller
 from .listing import ListQuery, in_range, page
-from .schemas import ERRORS, WRITE_ERRORS, ClinicDate, Id, Name, Page, Text, Text50
+from .schemas import ERRORS, WRITE_ERRORS, ClinicDate, Id, InputSchema, Name, Page, Text, Text50
 
 router = Router(tags=["after treatment"])
 
@@ -57,7 +57,7 @@ class FollowUpOut(Schema):
     voided_at: datetime | None
 
 
-class VisitIn(Schema):
+class VisitIn(InputSchema):
     notes: Text = ""
 
 
@@ -79,7 +79,7 @@ class AdverseEventOut(Schema):
     voided_at: datetime | None
 
 
-class AdverseEventIn(Schema):
+class AdverseEventIn(InputSchema):
     symptom: Text50 = Field(description="A symptom code of the protocol, e.g. hyperpigmentation.")
     onset_on: ClinicDate
     severity: Literal["mild", "moderate", "severe"]
@@ -104,7 +104,7 @@ class OutcomeOut(Schema):
     voided_at: datetime | None
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(InputSchema):
     area: Name = Field(description="The treated area, e.g. 'left lateral thigh'.")
     clearance_percent: int = Field(ge=0, le=100)
     finding: Id | None = None
@@ -223,7 +223,7 @@ def post_adverse_event(request: HttpRequest, body: AdverseEventIn, patient_id: I
     )
 
 
-class ResolveIn(Schema):
+class ResolveIn(InputSchema):
     resolved_on: ClinicDate
     notes: Text = ""
 

@@ -16,7 +16,7 @@ from scleropath.patients.services import create_patient, record_screening, recor
 
 from .auth import caller
 from .listing import ListQuery, in_range, page
-from .schemas import ERRORS, WRITE_ERRORS, ClinicDate, Id, Name, Page, Text, Text50
+from .schemas import ERRORS, WRITE_ERRORS, BirthDate, ClinicDate, Id, InputSchema, Name, Page, Text, Text50
 
 router = Router(tags=["patients"])
 
@@ -39,10 +39,10 @@ class PatientOut(Schema):
     void_reason: str
 
 
-class PatientIn(Schema):
+class PatientIn(InputSchema):
     given_name: Name
     family_name: Name
-    date_of_birth: ClinicDate
+    date_of_birth: BirthDate
     sex: SexCode = "unknown"
     nhs_number: Text50 = Field("", description="Optional; 10 digits with a valid check digit.")
     email: Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=254)] = ""
@@ -59,7 +59,7 @@ class WeightOut(Schema):
     voided_at: datetime | None
 
 
-class WeightIn(Schema):
+class WeightIn(InputSchema):
     weight_kg: float = Field(ge=1, le=400)
     measured_on: ClinicDate | None = Field(None, description="Today by default; never in the future.")
     confirmed: bool = Field(
@@ -86,7 +86,7 @@ class ScreeningOut(Schema):
     voided_at: datetime | None
 
 
-class ScreeningIn(Schema):
+class ScreeningIn(InputSchema):
     conditions: list[Text50] = Field(default_factory=list, max_length=100)
     allergies: list[Text50] = Field(default_factory=list, max_length=100)
     pregnant: bool = False

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
+from django.core.exceptions import ValidationError
 from ninja import Schema
-from pydantic import AfterValidator, Field, StringConstraints
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, model_validator
+from pydantic.functional_validators import ModelWrapValidatorHandler
+from pydantic_core import PydanticCustomError
+
+from scleropath.core.validators import validate_date_of_birth
 
 T = TypeVar("T")
 
@@ -37,6 +44,41 @@ def _sensible_date(value: date) -> date:
 
 
 ClinicDate = Annotated[date, AfterValidator(_sensible_date)]
+
+
+def _rule(check: Callable[[Any], None]) -> AfterValidator:
+    """One of ``core/validators.py``'s checks as a pydantic validator, its message unchanged."""
+
+    def run(value: Any) -> Any:
+        try:
+            check(value)
+        except ValidationError as exc:
+            raise PydanticCustomError("invalid", exc.messages[0]) from None
+        return value
+
+    return AfterValidator(run)
+
+
+# The same rule as the registration form and the model: 1900 or later, not in the future.
+BirthDate = Annotated[date, _rule(validate_date_of_birth)]
+
+
+class InputSchema(Schema):
+    """A request body: a JSON object. A list or a bare value is refused (422), never read as an
+    object with every field left at its default (``[]`` once made an empty assessment)."""
+
+    # Replaces ninja's own root validator of the same name, which reads anything as an object (so
+    # that a response can be built from a model instance): the check must come before it.
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        if not isinstance(values, dict):
+            raise PydanticCustomError(
+                "object_expected", "Send a JSON object ({...}) as the request body, not a list or a value."
+            )
+        return handler(DjangoGetter(values, cls, info.context))
 
 
 class FieldError(Schema):

@@ -14,12 +14,13 @@ from pydantic import Field
 from scleropath.accounts.access import get_for_user, scoped
 from scleropath.accounts.permissions import Action
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
+from scleropath.core.validators import VOLUME_ML
 from scleropath.treatment.models import Injection, StockLot, TreatmentSession
 from scleropath.treatment.services import add_stock_lot, complete_session, record_injection, start_session
 
 from .auth import caller
 from .listing import ListQuery, in_range, page
-from .schemas import ERRORS, WRITE_ERRORS, ClinicDate, Id, Page, Text, Text50
+from .schemas import ERRORS, WRITE_ERRORS, ClinicDate, Id, InputSchema, Page, Text, Text50
 
 router = Router(tags=["treatment"])
 
@@ -37,7 +38,7 @@ class StockLotOut(Schema):
     voided_at: datetime | None
 
 
-class StockLotIn(Schema):
+class StockLotIn(InputSchema):
     product: Text50 = Field(description="A product id of the protocol's formulary, e.g. aethoxysklerol.")
     concentration_percent: float = Field(gt=0, le=100, description="One of the product's strengths.")
     lot_number: Text50 = Field(min_length=1)
@@ -93,10 +94,10 @@ class InjectionOut(Schema):
     voided_at: datetime | None
 
 
-class InjectionIn(Schema):
+class InjectionIn(InputSchema):
     lot: Id = Field(description="A stock lot of the clinic (not expired).")
     form: Literal["liquid", "foam"]
-    volume_ml: float = Field(gt=0, le=100)
+    volume_ml: float = Field(ge=float(VOLUME_ML[0]), le=float(VOLUME_ML[1]))
     finding: Id | None = Field(None, description="The vein finding treated, from the session's plan.")
     foam_gas_parts: float | None = Field(None, ge=0.5, le=20, description="Gas parts per liquid part.")
     needle_gauge: int | None = Field(None, ge=10, le=40)
@@ -114,7 +115,7 @@ class InjectionIn(Schema):
     )
 
 
-class SessionIn(Schema):
+class SessionIn(InputSchema):
     off_plan_reason: Text = Field(
         "",
         description="Needed, from a clinician, to open a session sooner after the last one than the "
@@ -122,7 +123,7 @@ class SessionIn(Schema):
     )
 
 
-class CompleteIn(Schema):
+class CompleteIn(InputSchema):
     version: int = Field(
         ge=1, le=2**31 - 1, description="The session's version as read; a stale one is refused."
     )

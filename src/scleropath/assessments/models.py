@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from scleropath.core.models import ClinicalRecord, Versioned
+from scleropath.core.validators import DIAMETER_MM, decimal_bounds
 from scleropath.patients.models import Patient
 
 UNIT = [MinValueValidator(0), MaxValueValidator(1)]
@@ -52,7 +53,7 @@ class VeinFinding(ClinicalRecord):
     x = models.FloatField(validators=UNIT, help_text="0 left edge to 1 right edge of the named view")
     y = models.FloatField(validators=UNIT, help_text="0 top (groin) to 1 bottom (foot)")
     diameter_mm = models.DecimalField(
-        max_digits=4, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0.1)]
+        max_digits=4, decimal_places=1, null=True, blank=True, validators=decimal_bounds(DIAMETER_MM)
     )
     depth = models.CharField(max_length=20, blank=True)
     named_vein = models.CharField(max_length=20, blank=True)

@@ -14,6 +14,11 @@ session's expiry — are each their own short transaction.
 So only POST, PUT, PATCH and DELETE requests run in a transaction, exactly as ``ATOMIC_REQUESTS``
 ran them: committed when the view returns, rolled back when it raises. A view that takes a POST but
 writes nothing (the live tally) opts out with Django's own ``transaction.non_atomic_requests``.
+
+When the view raises, its writes are rolled back at once, to a savepoint taken before it ran, and
+the transaction stays usable: another middleware may answer the exception with a page of its own
+that reads the database (allauth asks a signed-in user to sign in again that way). Marking the whole
+transaction for rollback instead made every such query fail, and the answer was a 500.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-# How deep the request's own transaction is among the connection's atomic blocks, while it is open.
-_request_block: ContextVar[int | None] = ContextVar("request_block", default=None)
+# While the request's own transaction is open: how deep it is among the connection's atomic blocks,
+# and the savepoint taken before the view ran.
+_request_block: ContextVar[tuple[int, str] | None] = ContextVar("request_block", default=None)
 
 
 class AtomicWritesMiddleware:
@@ -43,7 +49,8 @@ class AtomicWritesMiddleware:
         if request.method in SAFE_METHODS or _opted_out(request):
             return self.get_response(request)
         with transaction.atomic():
-            token = _request_block.set(len(transaction.get_connection().atomic_blocks))
+            depth = len(transaction.get_connection().atomic_blocks)
+            token = _request_block.set((depth, transaction.savepoint()))
             try:
                 return self.get_response(request)
             finally:
@@ -51,10 +58,13 @@ class AtomicWritesMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         # Django turns the view's exception into a response before it reaches __call__, so the
-        # request's transaction is marked for rollback here, while the exception is still known;
-        # only when it is the innermost block open, never a transaction around the request's own.
-        if _request_block.get() == len(transaction.get_connection().atomic_blocks):
-            transaction.set_rollback(True)
+        # view's writes are undone here, while the exception is still known; only when the request's
+        # block is the innermost open, never a transaction around the request's own. Rolling back to
+        # the savepoint leaves the transaction in a known-good state, so it is no longer marked.
+        block = _request_block.get()
+        if block is not None and block[0] == len(transaction.get_connection().atomic_blocks):
+            transaction.savepoint_rollback(block[1])
+            transaction.set_rollback(False)
 
 
 def _opted_out(request: HttpRequest) -> bool:

@@ -14,6 +14,7 @@ from scleropath.assessments.models import TreatmentPlan, VeinFinding
 from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
 from scleropath.core.services import validation_error_from
+from scleropath.core.validators import check_event_date
 from scleropath.patients.models import Patient
 from scleropath.protocol import InputError
 from scleropath.treatment.models import Injection, SessionStatus, TreatmentSession
@@ -98,6 +99,7 @@ def record_adverse_event(
 ) -> AdverseEvent:
     """Write an adverse event triaged by the engine (callers check who may). A patient's own report
     makes a draft a clinician confirms."""
+    check_event_date(onset_on, patient.date_of_birth, "onset_on", "The onset")
     if session is None:
         session = (
             TreatmentSession.objects.filter(
@@ -162,6 +164,7 @@ def resolve_adverse_event(
     user: User, event: AdverseEvent, resolved_on: date, notes: str = ""
 ) -> AdverseEvent:
     require(user, Action.AFTERCARE)
+    check_event_date(resolved_on, event.patient.date_of_birth, "resolved_on", "The resolution")
     if resolved_on < event.onset_on:
         raise ValidationError({"resolved_on": "Resolution cannot be before the onset."})
     event.resolved_on = resolved_on
@@ -203,6 +206,8 @@ def record_outcome(
     require(user, Action.AFTERCARE)
     if finding is not None and finding.assessment_id != plan.assessment_id:
         raise ValidationError({"finding": "That finding is not part of this plan."})
+    if assessed_on is not None:
+        check_event_date(assessed_on, plan.patient.date_of_birth, "assessed_on", "The review")
     outcome = Outcome(
         clinic_id=plan.clinic_id,
         created_by=user,

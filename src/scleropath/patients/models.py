@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
 from scleropath.core.models import ClinicalRecord
+from scleropath.core.validators import WEIGHT_KG, check_event_date, decimal_bounds, validate_date_of_birth
 
 from .nhs import normalise_nhs_number, validate_nhs_number
 
@@ -45,7 +45,7 @@ class Patient(ClinicalRecord):
 
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField()
+    date_of_birth = models.DateField(validators=[validate_date_of_birth])
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     nhs_number = models.CharField(
         max_length=12, blank=True, validators=[validate_nhs_number], help_text="Optional; 10 digits."
@@ -74,6 +74,17 @@ class Patient(ClinicalRecord):
 
     def clean(self) -> None:
         self.nhs_number = normalise_nhs_number(self.nhs_number)
+        if self.nhs_number and self.clinic_id is not None:
+            others = Patient.objects.filter(clinic_id=self.clinic_id, nhs_number=self.nhs_number)
+            if others.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {"nhs_number": "Another patient of this clinic already has this NHS number."}
+                )
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        # clean() names the NHS number field for a duplicate; the constraint's own error names no
+        # field. The constraint still guards the table against a write that races the check.
+        super().validate_constraints(exclude={*(exclude or ()), "nhs_number"})
 
     def age_on(self, day: Any = None) -> int:
         day = day or timezone.localdate()
@@ -95,9 +106,7 @@ class Patient(ClinicalRecord):
 
 class WeightMeasurement(ClinicalRecord):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="weights")
-    weight_kg = models.DecimalField(
-        max_digits=5, decimal_places=1, validators=[MinValueValidator(1), MaxValueValidator(400)]
-    )
+    weight_kg = models.DecimalField(max_digits=5, decimal_places=1, validators=decimal_bounds(WEIGHT_KG))
     measured_on = models.DateField(default=timezone.localdate)
 
     class Meta:
@@ -110,6 +119,8 @@ class WeightMeasurement(ClinicalRecord):
         # A weight dated ahead would become the weight every later dose limit uses.
         if self.measured_on and self.measured_on > timezone.localdate():
             raise ValidationError({"measured_on": "A weight cannot be dated in the future."})
+        if self.measured_on and self.patient_id is not None:
+            check_event_date(self.measured_on, self.patient.date_of_birth, "measured_on", "A weight")
 
 
 class ScreeningRecord(ClinicalRecord):

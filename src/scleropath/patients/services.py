@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -29,7 +29,14 @@ def create_patient(user: User, **fields: Any) -> Patient:
     require(user, Action.EDIT_PATIENT)
     patient = Patient(clinic_id=clinic_id_of(user), created_by=user, **fields)
     patient.full_clean()
-    patient.save()
+    try:
+        with transaction.atomic():
+            patient.save()
+    except IntegrityError:
+        # Another registration with the same NHS number committed between the check and the save.
+        raise ValidationError(
+            {"nhs_number": "Another patient of this clinic already has this NHS number."}
+        ) from None
     return patient
 
 

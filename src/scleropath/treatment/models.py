@@ -10,6 +10,7 @@ from django.utils import timezone
 from scleropath.assessments.models import LegView, TreatmentPlan, VeinFinding
 from scleropath.core.models import ClinicalRecord, Versioned
 from scleropath.core.numbers import plain_decimal
+from scleropath.core.validators import FOAM_GAS_PARTS, VOLUME_ML, decimal_bounds
 from scleropath.patients.models import Patient
 
 
@@ -121,8 +122,10 @@ class Injection(ClinicalRecord):
     product = models.CharField(max_length=50)
     form = models.CharField(max_length=10)
     concentration_percent = models.DecimalField(max_digits=5, decimal_places=2)
-    volume_ml = models.DecimalField(max_digits=5, decimal_places=2, validators=[MinValueValidator(0.01)])
-    foam_gas_parts = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    volume_ml = models.DecimalField(max_digits=5, decimal_places=2, validators=decimal_bounds(VOLUME_ML))
+    foam_gas_parts = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True, validators=decimal_bounds(FOAM_GAS_PARTS)
+    )
     needle_gauge = models.PositiveSmallIntegerField(null=True, blank=True)
     lot = models.ForeignKey(StockLot, on_delete=models.PROTECT, related_name="injections")
     given_at = models.DateTimeField(default=timezone.now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from scleropath.core.validators import WEIGHT_KG
 from scleropath.patients.models import Patient
 
 
@@ -34,5 +35,7 @@ class PatientSearchForm(forms.Form):
 
 
 class WeightForm(forms.Form):
-    weight_kg = forms.DecimalField(label="Weight (kg)", min_value=1, max_value=400, decimal_places=1)
+    weight_kg = forms.DecimalField(
+        label="Weight (kg)", min_value=WEIGHT_KG[0], max_value=WEIGHT_KG[1], decimal_places=1
+    )
     confirmed = forms.BooleanField(label="I have checked this weight", required=False)

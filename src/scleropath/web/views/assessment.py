@@ -26,6 +26,7 @@ from scleropath.assessments.services import (
 )
 from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
+from scleropath.core.validators import DIAMETER_MM
 from scleropath.protocol import Engine, InputError
 from scleropath.protocol.vocabulary import VesselClass
 
@@ -61,8 +62,8 @@ class FindingForm(forms.Form):
     y = forms.FloatField(min_value=0, max_value=1, initial=0.5, widget=forms.HiddenInput)
     diameter_mm = forms.DecimalField(
         label="Diameter (mm, standing)",
-        min_value=0.1,
-        max_value=60,
+        min_value=DIAMETER_MM[0],
+        max_value=DIAMETER_MM[1],
         decimal_places=1,
         required=False,
         widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
@@ -205,6 +206,10 @@ def classify_preview(request: HttpRequest, assessment_id: int) -> HttpResponse:
             error = "; ".join(e["message"] for e in exc.errors)
     else:
         error = "Enter a diameter, a named vein or a class."
+    if not getattr(request, "htmx", False):
+        # Without htmx (scripts off, or the form sent by hand) the whole page, with what was typed.
+        context = _context(user, obj, form, engine, result=result, error=error)
+        return page(request, "web/assessment.html", context, status=400 if form.errors else 200)
     return page(request, "web/assessment.html", {"result": result, "error": error}, fragment="preview")
 
 

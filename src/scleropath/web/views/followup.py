@@ -85,27 +85,19 @@ def event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     engine = engine_for(patient.clinic)
     form = EventForm(engine, patient, request.POST or None, initial={"onset_on": timezone.localdate()})
     preview = None
-    if request.method == "POST" and request.POST.get("preview") and not form.is_valid():
-        return page(request, "web/event_new.html", {"preview": None}, fragment="triage")
+    if request.method == "POST" and request.POST.get("preview"):
+        preview = _triage_preview(engine, patient, form.cleaned_data) if form.is_valid() else None
+        if getattr(request, "htmx", False):
+            return page(request, "web/event_new.html", {"preview": preview}, fragment="triage")
+        # Without htmx (scripts off, or the form sent by hand) the whole page, with what was typed.
+        return page(
+            request,
+            "web/event_new.html",
+            {"patient": patient, "form": form, "preview": preview},
+            status=400 if form.errors else 200,
+        )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if request.POST.get("preview"):
-            session = (
-                d["session"]
-                or patient.sessions.filter(status=SessionStatus.COMPLETED).order_by("-completed_at").first()
-            )
-            days = (
-                (d["onset_on"] - timezone.localdate(session.completed_at)).days
-                if session and session.completed_at
-                else 0
-            )
-            try:
-                preview = engine.triage(
-                    {"symptom": d["symptom"], "days_since_treatment": max(days, 0)}
-                ).model_dump(mode="json")
-            except InputError:
-                preview = None
-            return page(request, "web/event_new.html", {"preview": preview}, fragment="triage")
         try:
             event = log_adverse_event(
                 user,
@@ -127,6 +119,26 @@ def event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
         {"patient": patient, "form": form, "preview": preview},
         status=400 if form.errors else 200,
     )
+
+
+def _triage_preview(engine: Any, patient: Any, d: dict[str, Any]) -> dict[str, Any] | None:
+    """The engine's triage of the side effect being typed, by the days since its session."""
+    session = (
+        d["session"]
+        or patient.sessions.filter(status=SessionStatus.COMPLETED).order_by("-completed_at").first()
+    )
+    days = (
+        (d["onset_on"] - timezone.localdate(session.completed_at)).days
+        if session and session.completed_at
+        else 0
+    )
+    try:
+        answer: dict[str, Any] = engine.triage(
+            {"symptom": d["symptom"], "days_since_treatment": max(days, 0)}
+        ).model_dump(mode="json")
+    except InputError:
+        return None
+    return answer
 
 
 class ResolveForm(forms.Form):

@@ -19,6 +19,7 @@ from scleropath.assessments.models import PlanStatus, TreatmentPlan
 from scleropath.assessments.services import approve_plan, record_consent
 from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
+from scleropath.core.validators import parse_version
 from scleropath.protocol.vocabulary import TREATING_PROCEDURES
 
 from ..shortcuts import add_service_errors, page, staff
@@ -67,15 +68,16 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = staff(request)
     obj = get_for_user(user, TreatmentPlan, plan_id)
     context = plan_context(obj)
-    labels = [f["id"] for f in context["findings"]]
     if request.method == "POST":
         overrides: dict[str, dict[str, str]] = {}
-        for label in labels:
-            proc = request.POST.get(f"override_{label}", "")
-            if proc:
-                overrides[label] = {"procedure": proc, "reason": request.POST.get(f"reason_{label}", "")}
+        for f in context["findings"]:
+            # What was typed is shown again if the approval is refused.
+            f["typed_procedure"] = request.POST.get(f"override_{f['id']}", "")
+            f["typed_reason"] = request.POST.get(f"reason_{f['id']}", "")
+            if f["typed_procedure"]:
+                overrides[f["id"]] = {"procedure": f["typed_procedure"], "reason": f["typed_reason"]}
         try:
-            approve_plan(user, obj, int(request.POST.get("version", "0")), overrides)
+            approve_plan(user, obj, parse_version(request.POST.get("version")), overrides)
         except (ValidationError, RecordError) as exc:
             context["errors"] = getattr(exc, "messages", [str(exc)])
         else:

@@ -19,6 +19,7 @@ from scleropath.accounts.access import get_for_user
 from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
 from scleropath.core.models import RecordError
+from scleropath.core.validators import FOAM_GAS_PARTS, VOLUME_ML, parse_version
 from scleropath.protocol import InputError
 from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 from scleropath.treatment.services import (
@@ -43,16 +44,16 @@ class InjectionForm(forms.Form):
     form = forms.ChoiceField(choices=[("liquid", "Liquid"), ("foam", "Foam")], label="Form")
     volume_ml = forms.DecimalField(
         label="Volume (mL)",
-        min_value=0.01,
-        max_value=100,
+        min_value=VOLUME_ML[0],
+        max_value=VOLUME_ML[1],
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
     )
     foam_gas_parts = forms.DecimalField(
         label="Foam: gas parts per liquid part (4 for 1 + 4)",
         required=False,
-        min_value=0.5,
-        max_value=20,
+        min_value=FOAM_GAS_PARTS[0],
+        max_value=FOAM_GAS_PARTS[1],
         decimal_places=1,
     )
     needle_gauge = forms.IntegerField(label="Needle gauge", required=False, min_value=10, max_value=40)
@@ -170,16 +171,24 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
         else:
             messages.success(request, "Injection recorded.")
             return redirect("web:session", obj.pk)
+    check = refused.check.model_dump(mode="json") if refused is not None else None
+    return _session_page(request, obj, form, refused=refused, check=check)
+
+
+def _session_page(
+    request: HttpRequest, obj: TreatmentSession, form: InjectionForm, **extra: Any
+) -> HttpResponse:
+    """The whole session page; 400 when the form, or an ``errors`` list, says what was wrong."""
+    user = staff(request)
     context = _session_context(
         obj,
         form,
-        refused=refused,
         can_inject=can(user, Action.INJECT) and obj.status == SessionStatus.OPEN,
         can_override=can(user, Action.OVERRIDE_LIMIT),
+        **extra,
     )
-    if refused is not None:
-        context["check"] = refused.check.model_dump(mode="json")
-    return page(request, "web/session.html", context, status=400 if form.errors else 200)
+    failed = (form.is_bound and bool(form.errors)) or bool(extra.get("errors"))
+    return page(request, "web/session.html", context, status=400 if failed else 200)
 
 
 @transaction.non_atomic_requests  # a POST that saves nothing: it need not hold the write lock
@@ -196,6 +205,9 @@ def tally(request: HttpRequest, session_id: int) -> HttpResponse:
     except InputError:
         check = session_check(obj)
         pending = None
+    if not getattr(request, "htmx", False):
+        # Without htmx (scripts off, or the form sent by hand) the whole page, with what was typed.
+        return _session_page(request, obj, form, check=check.model_dump(mode="json"), pending=pending)
     return page(
         request,
         "web/session.html",
@@ -210,7 +222,11 @@ def session_complete(request: HttpRequest, session_id: int) -> HttpResponse:
     user = staff(request)
     obj = get_for_user(user, TreatmentSession, session_id, Action.INJECT)
     try:
-        complete_session(user, obj, int(request.POST.get("version", "0")))
+        version = parse_version(request.POST.get("version"))
+    except ValidationError as exc:
+        return _session_page(request, obj, InjectionForm(obj), errors=exc.messages)
+    try:
+        complete_session(user, obj, version)
     except (ValidationError, RecordError) as exc:
         messages.error(request, refusal_text(exc))
         return redirect("web:session", obj.pk)
