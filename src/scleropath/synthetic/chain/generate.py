@@ -27,12 +27,12 @@ from django.db import connection, transaction
 from scleropath.accounts.models import Clinic, Role, User
 from scleropath.assessments.models import Assessment, PlanStatus, TreatmentPlan, VeinFinding
 from scleropath.checkins.models import CheckInStatus
-from scleropath.core.demo import FAMILY, FEMALE_GIVEN, MALE_GIVEN, REGION_SPOTS, place
 from scleropath.followup.models import FollowUpStatus
 from scleropath.patients.models import Patient
 from scleropath.patients.nhs import check_digit
 from scleropath.protocol import Engine
 from scleropath.protocol.vocabulary import VCSS_ITEMS
+from scleropath.synthetic.demo import FAMILY, FEMALE_GIVEN, MALE_GIVEN, REGION_SPOTS, place
 from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 
 from .bulk import BulkLoader

@@ -1,0 +1,1 @@
+"""A synthetic clinic chain at scale, for measuring the analytics (``generate_chain``)."""
