@@ -29,10 +29,9 @@ from scleropath.assessments.models import Assessment, PlanStatus, TreatmentPlan,
 from scleropath.checkins.models import CheckInStatus
 from scleropath.followup.models import FollowUpStatus
 from scleropath.patients.models import Patient
-from scleropath.patients.nhs import check_digit
 from scleropath.protocol import Engine
 from scleropath.protocol.vocabulary import VCSS_ITEMS
-from scleropath.synthetic.demo import FAMILY, FEMALE_GIVEN, MALE_GIVEN, REGION_SPOTS, place
+from scleropath.synthetic.people import FAMILY, FEMALE_GIVEN, MALE_GIVEN, counted_nhs_numbers, mobile, place
 from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 
 from .bulk import BulkLoader
@@ -63,8 +62,6 @@ SIGN_FOR_CLASS = {
     "perforator": "varicose_veins",
     "recurrent_varicose": "recurrent_varicose_veins",
 }
-# Findings on the leg map are placed like the demo's; regions it has no spot for use the nearest one.
-SPOT_FOR_REGION = {r: r for r in REGION_SPOTS}
 
 
 class ChainError(Exception):
@@ -161,7 +158,7 @@ class ChainGenerator:
         self._json: dict[int, str] = {}
         self.lots: dict[tuple[int, str, float, int], int] = {}
         self.recent: deque[OpenSession] = deque(maxlen=5_000)
-        self.nhs_counter = 0
+        self.nhs_numbers = counted_nhs_numbers()
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -183,16 +180,6 @@ class ChainGenerator:
         if text is None:
             text = self._json[key] = json.dumps(value, separators=(",", ":"))
         return text
-
-    def next_nhs_number(self) -> str:
-        """Valid modulus-11 numbers from the never-issued 999 range, counted so none repeats."""
-        while self.nhs_counter < 1_000_000:
-            first_nine = f"999{self.nhs_counter:06d}"
-            self.nhs_counter += 1
-            check = check_digit(first_nine)
-            if check is not None:
-                return first_nine + str(check)
-        return ""
 
     # --- clinics, staff, stock ------------------------------------------------------------------
 
@@ -359,9 +346,9 @@ class ChainGenerator:
                 family,
                 born,
                 "female" if female else "male",
-                self.next_nhs_number(),
+                next(self.nhs_numbers, ""),
                 f"{given.lower()}.{family.lower()}.{pid}@example.com",
-                f"07700 900{rng.randint(0, 999):03d}",
+                mobile(rng.randint(0, 999)),
             )
         )
         weight = round(rng.uniform(45, 120), 1)
@@ -413,7 +400,7 @@ class ChainGenerator:
             fid = self.ids["finding"]
             self.ids["finding"] += 1
             side = rng.choice(("left", "right"))
-            spot = place(rng, side, SPOT_FOR_REGION.get(template.region, "calf_medial"))
+            spot = place(rng, side, template.region)
             own = template.side_free
             label = f"{side[0].upper()}{n}"
             self.t_finding.add(
