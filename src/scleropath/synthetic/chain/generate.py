@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from scleropath.accounts.models import Clinic, Role, User
 from scleropath.assessments.models import Assessment, PlanStatus, TreatmentPlan, VeinFinding
 from scleropath.checkins.models import CheckInStatus
+from scleropath.core.engine import engine_for
 from scleropath.followup.models import FollowUpStatus
 from scleropath.patients.models import Patient
 from scleropath.protocol import Engine
@@ -820,7 +821,8 @@ def generate_chain(
     """Fill the database with a generated chain; returns the rows written per model.
 
     Refuses a database holding a generated chain already, and one holding real clinics unless
-    ``force``.
+    ``force``. The generated clinics have no clinic file, so their records follow the configured
+    protocol (``engine_for(None)``) unless another ``engine`` is given.
     """
     if any(is_generated(c) for c in Clinic.objects.all()):
         raise ChainError("This database already holds a generated chain; generate into an empty database.")
@@ -835,7 +837,7 @@ def generate_chain(
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -262144")  # 256 MB of page cache for the index inserts
     loader = BulkLoader(batch_size=batch_size, progress=progress)
-    generator = ChainGenerator(size, seed=seed, until=until, loader=loader, engine=engine or Engine())
+    generator = ChainGenerator(size, seed=seed, until=until, loader=loader, engine=engine or engine_for(None))
     counts = generator.run()
     if connection.vendor == "postgresql":
         # Fresh statistics, as autovacuum would soon gather them on a live database; SQLite gets
