@@ -19,7 +19,7 @@ from scleropath.core.engine import engine_for
 from scleropath.followup.models import AdverseEvent, FollowUp, Outcome
 from scleropath.patients.models import Patient
 from scleropath.patients.nhs import nhs_number_is_valid
-from scleropath.synthetic.chain.generate import ChainSize, generate_chain
+from scleropath.synthetic.chain import ChainSize, generate_chain
 from scleropath.treatment.models import Injection, StockLot, TreatmentSession
 
 UNTIL = date(2026, 11, 30)
