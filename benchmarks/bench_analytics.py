@@ -102,7 +102,7 @@ def ensure_chain(args: argparse.Namespace) -> float:
     from django.core.management import call_command
 
     from scleropath.accounts.models import Clinic
-    from scleropath.analytics.management.chain import ChainSize, generate_chain, is_generated
+    from scleropath.synthetic.chain import ChainSize, generate_chain, is_generated
 
     if args.migrate:
         # On a reused chain this is where new indexes are built: the time says what they cost.

@@ -46,7 +46,7 @@ from typing import Any
 
 HOST = "127.0.0.1"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-PASSWORD = "vein-demo-2026"  # the demo's shared password (scleropath.core.demo.DEMO_PASSWORD)
+PASSWORD = "vein-demo-2026"  # the demo's shared password (scleropath.synthetic.demo.DEMO_PASSWORD)
 
 # kind of request -> weight in the mix; reads first, then writes (about three reads to one write)
 MIX: dict[str, int] = {

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "scleropath.api",
     "scleropath.analytics",
     "scleropath.fhir",
+    "scleropath.synthetic",
     "scleropath.web",
 ]
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from scleropath.core.demo import load_demo
 from scleropath.patients.models import Patient
+from scleropath.synthetic.demo import load_demo
 
 # The demo is built relative to "now"; this fixes its dates.
 DEMO_MOMENT = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)

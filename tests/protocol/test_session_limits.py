@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scleropath.protocol import Engine
+from scleropath.protocol import Engine, InputError
 from scleropath.protocol.answers import Limit, SessionLimits
 
 from .support import AssessmentFactory, Json, assert_cited
@@ -125,3 +125,60 @@ def test_every_limit_in_a_plan_names_its_rule_and_cites_sources(
     for lim in limits.limits:
         assert_cited(lim, engine.protocol, lim.id)
     assert_cited(limits, engine.protocol)
+
+
+def test_the_limits_of_one_product_are_the_ones_check_session_holds_its_session_to(
+    engine: Engine, typical_patient: Json
+) -> None:
+    limits = engine.session_limits(typical_patient, "fibrovein", session_number=2)
+    checked = engine.check_session(
+        {
+            "patient": typical_patient,
+            "product": "fibrovein",
+            "session_number": 2,
+            "injections": [
+                {
+                    "agent": "sodium_tetradecyl_sulfate",
+                    "product": "fibrovein",
+                    "form": "foam",
+                    "concentration_percent": 1,
+                    "volume_ml": 2,
+                },
+                {
+                    "agent": "sodium_tetradecyl_sulfate",
+                    "product": "fibrovein",
+                    "form": "liquid",
+                    "concentration_percent": 3,
+                    "volume_ml": 1,
+                },
+            ],
+        }
+    )
+    assert {lim.id for lim in limits.limits if not lim.advisory} == {
+        s.id for s in checked.limits if not s.advisory
+    }
+    assert {"fibrovein.volume_at_3pct", "consensus.foam_per_session"} <= {lim.id for lim in limits.limits}
+
+
+def test_the_limits_of_one_product_follow_the_patient_and_the_session_number(engine: Engine) -> None:
+    prone = {"weight_kg": 50, "conditions": ["allergic_diathesis"]}
+    first = engine.session_limits(prone, "aethoxysklerol")
+    second = engine.session_limits(prone, "aethoxysklerol", session_number=2)
+    assert (first.max_injections, second.max_injections) == (1, None)
+    assert first.polidocanol_max_mg == 100
+
+
+@pytest.mark.parametrize(
+    ("product", "session_number", "field"),
+    [
+        ("no-such-product", 1, "product"),
+        ("fibrovein", 0, "session_number"),
+        ("fibrovein", True, "session_number"),
+    ],
+)
+def test_the_limits_of_one_product_refuse_an_unknown_product_or_a_session_number_below_1(
+    engine: Engine, typical_patient: Json, product: str, session_number: int, field: str
+) -> None:
+    with pytest.raises(InputError) as raised:
+        engine.session_limits(typical_patient, product, session_number)
+    assert [e["field"] for e in raised.value.errors] == [field]

@@ -17,6 +17,7 @@ from .answers import (
     PlanAnswer,
     Screening,
     SessionCheckAnswer,
+    SessionLimits,
     TriageAnswer,
     VcssAnswer,
 )
@@ -26,6 +27,7 @@ from .inputs import (
     CeapRequest,
     Finding,
     InputError,
+    Patient,
     SessionCheck,
     TriageRequest,
     VcssRequest,
@@ -36,7 +38,7 @@ from .model import Protocol
 from .planning import Planner
 from .scoring import ceap, vcss
 from .screening import screen
-from .session import check_session
+from .session import EPSILON, check_session, session_limits
 from .triage import triage
 from .vocabulary import Procedure
 
@@ -45,6 +47,11 @@ PROCEDURES: frozenset[str] = frozenset(get_args(Procedure))
 
 
 class Engine:
+    #: How far a running total may pass a limit's ``max`` and still be within it (room for
+    #: floating-point sums): ``check_session`` allows this much, so anyone counting a session
+    #: against :meth:`session_limits` agrees with it.
+    limit_tolerance: float = EPSILON
+
     def __init__(self, protocol: Protocol | None = None) -> None:
         self.protocol = protocol or load_protocol()
         self._planner = Planner(self.protocol)
@@ -68,6 +75,19 @@ class Engine:
 
     def check_session(self, session: SessionCheck | Json) -> SessionCheckAnswer:
         return check_session(self.protocol, parse(SessionCheck, session))
+
+    def session_limits(
+        self, patient: Patient | Json, product_id: str, session_number: int = 1
+    ) -> SessionLimits:
+        """The limits ``check_session`` holds a session of one product to, for this patient at this
+        session: the same summary a plan gives for the products it may use."""
+        p = parse(Patient, patient)
+        product = self.protocol.products.get(product_id) if isinstance(product_id, str) else None
+        if product is None:
+            raise InputError.single("product", f"unknown product {product_id!r}")
+        if isinstance(session_number, bool) or not isinstance(session_number, int) or session_number < 1:
+            raise InputError.single("session_number", "expected a session number of 1 or more")
+        return session_limits(self.protocol, p, [product], session_number)
 
     def triage(self, request: TriageRequest | Json) -> TriageAnswer:
         return triage(self.protocol, parse(TriageRequest, request))

@@ -13,13 +13,13 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from scleropath.accounts.models import Clinic, User
-from scleropath.analytics.management.chain import ChainSize, generate_chain
 from scleropath.assessments.models import LegScore, VeinFinding
 from scleropath.checkins.models import CheckIn
 from scleropath.core.engine import engine_for
 from scleropath.followup.models import AdverseEvent, FollowUp, Outcome
 from scleropath.patients.models import Patient
 from scleropath.patients.nhs import nhs_number_is_valid
+from scleropath.synthetic.chain import ChainSize, generate_chain
 from scleropath.treatment.models import Injection, StockLot, TreatmentSession
 
 UNTIL = date(2026, 11, 30)

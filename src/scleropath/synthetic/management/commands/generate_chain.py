@@ -1,4 +1,4 @@
-"""``generate_chain``: a synthetic clinic chain at scale (see scleropath.analytics.management.chain)."""
+"""``generate_chain``: a synthetic clinic chain at scale (see scleropath.synthetic.chain)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from scleropath.analytics.management.chain import ChainError, ChainSize, generate_chain
+from scleropath.synthetic.chain import ChainError, ChainSize, generate_chain
 
 DEFAULT = ChainSize()
 

@@ -1,7 +1,7 @@
 """A deterministic synthetic demo: two clinics, their staff, and about 60 patients spread over every
 stage of the pathway. Everything is created through the real services, so every record obeys the
-same rules (and the same engine) as the clinic's own work. The names and numbers are made up: NHS
-numbers come from the 999 range, which is never issued, and phone numbers from Ofcom's drama ranges.
+same rules (and the same engine) as the clinic's own work. The people, their NHS and phone numbers
+are made up (``people.py``).
 
 The same seed gives the same clinics, people and records every time; dates are counted back from
 the day the demo is loaded, so the demo is always current.
@@ -29,103 +29,16 @@ from scleropath.followup import services as followup
 from scleropath.followup.models import AftercarePlan, FollowUp, FollowUpStatus
 from scleropath.patients import services as patients
 from scleropath.patients.models import Patient
-from scleropath.patients.nhs import check_digit
 from scleropath.protocol.vocabulary import TREATING_PROCEDURES, VCSS_ITEMS
 from scleropath.treatment import services as treatment
 from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
+
+from .people import FAMILY, FEMALE_GIVEN, GIVEN, REGION_SPOTS, mobile, nhs_number, place
 
 SEED = 20261124
 DEMO_PASSWORD = "vein-demo-2026"
 SIGN_IN_URL = "http://127.0.0.1:8000/"
 OFF_PLAN_REASON = "Tributary beside the assessed veins, treated at the clinician's choice of strength"
-
-FEMALE_GIVEN = [
-    "Amelia",
-    "Olivia",
-    "Isla",
-    "Ava",
-    "Emily",
-    "Sophie",
-    "Grace",
-    "Mia",
-    "Poppy",
-    "Ella",
-    "Lily",
-    "Evie",
-    "Jessica",
-    "Ruby",
-    "Chloe",
-    "Sienna",
-    "Freya",
-    "Daisy",
-    "Harriet",
-    "Margaret",
-    "Susan",
-    "Linda",
-    "Janet",
-    "Helen",
-    "Priya",
-    "Aisha",
-    "Fatima",
-    "Zara",
-]
-MALE_GIVEN = [
-    "Oliver",
-    "George",
-    "Harry",
-    "Jack",
-    "Thomas",
-    "James",
-    "David",
-    "Robert",
-    "Mohammed",
-    "Arjun",
-    "Sean",
-    "Callum",
-]
-GIVEN = FEMALE_GIVEN + MALE_GIVEN
-FAMILY = [
-    "Smith",
-    "Jones",
-    "Taylor",
-    "Brown",
-    "Williams",
-    "Wilson",
-    "Johnson",
-    "Davies",
-    "Robinson",
-    "Wright",
-    "Thompson",
-    "Evans",
-    "Walker",
-    "White",
-    "Roberts",
-    "Green",
-    "Hall",
-    "Wood",
-    "Jackson",
-    "Clarke",
-    "Patel",
-    "Khan",
-    "Lewis",
-    "James",
-    "Phillips",
-    "Mason",
-    "Mitchell",
-    "Rose",
-    "Davis",
-    "Rodriguez",
-    "Cox",
-    "Alexander",
-    "Morgan",
-    "Bell",
-    "Murphy",
-    "Kelly",
-    "Hughes",
-    "Edwards",
-    "Turner",
-    "Cooper",
-]
 
 # How far along the pathway each patient is: (stage, how many in clinic 1, how many in clinic 2).
 STAGES = [
@@ -169,25 +82,6 @@ SYMPTOMS = (
     + ["superficial_thrombophlebitis", "allergic_reaction", "skin_ulcer", "dvt_symptoms"]
     + ["visual_disturbance", "migraine"]
 )
-# Where on the map a finding in each region sits: (view, height range as a fraction of the leg).
-REGION_SPOTS = {
-    "thigh_lateral": ("front", (0.15, 0.38)),
-    "thigh_medial": ("front", (0.15, 0.38)),
-    "thigh_posterior": ("back", (0.15, 0.38)),
-    "knee_medial": ("front", (0.45, 0.5)),
-    "popliteal_fossa": ("back", (0.45, 0.5)),
-    "calf_medial": ("front", (0.55, 0.82)),
-    "calf_lateral": ("front", (0.55, 0.82)),
-    "calf_posterior": ("back", (0.55, 0.82)),
-    "ankle_medial": ("front", (0.88, 0.92)),
-}
-# Where each leg's centre line is on each view (the patient's right leg is on the left of the front view).
-LEG_CENTRE = {
-    ("front", "right"): 0.31,
-    ("front", "left"): 0.69,
-    ("back", "left"): 0.31,
-    ("back", "right"): 0.69,
-}
 
 
 class Writer(Protocol):
@@ -214,34 +108,8 @@ class DemoExists(Exception):
     """The database already has clinics or staff; the demo loads only into an empty one."""
 
 
-def nhs_number(rng: random.Random) -> str:
-    """A valid (modulus 11) NHS number in the 999 range, which is kept for testing and never issued."""
-    while True:
-        first_nine = "999" + "".join(str(rng.randint(0, 9)) for _ in range(6))
-        check = check_digit(first_nine)
-        if check is not None:
-            return first_nine + str(check)
-
-
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
-
-
-def place(rng: random.Random, side: str, region: str) -> dict[str, Any]:
-    """A point on the leg map for a finding in ``region``: the right view, leg and height."""
-    view, (top, bottom) = REGION_SPOTS[region]
-    medial = 1 if (view == "front") == (side == "right") else -1  # which way is towards the other leg
-    if "medial" in region:
-        offset = 0.06 * medial
-    elif "lateral" in region:
-        offset = -0.06 * medial
-    else:
-        offset = 0.06 * rng.uniform(-1, 1)
-    return {
-        "view": view,
-        "x": round(LEG_CENTRE[view, side] + offset, 3),
-        "y": round(rng.uniform(top, bottom), 3),
-    }
 
 
 class DemoBuilder:
@@ -321,7 +189,7 @@ class DemoBuilder:
             date_of_birth=born,
             sex="female" if female else "male",
             nhs_number=nhs_number(self.rng) if self.rng.random() < 0.85 else "",
-            phone=f"07700 900{self.rng.randint(100, 999)}",
+            phone=mobile(self.rng.randint(100, 999)),
             email=f"{name[0].lower()}.{name[1].lower()}@example.com",
         )
         self.summary.patients += 1

@@ -3,8 +3,8 @@
 Generated findings are copies of a few hundred template findings that the engine itself has
 classified and planned; an injection takes one of the options the plan offers for its finding, at a
 labelled strength inside the option's range and a volume inside its per-site range. A session stays
-within every limit the engine would apply (``limits_for``, counted the way ``check_session`` counts
-them), so the generated data never needs a limit override.
+within every limit the engine gives for it (``Engine.session_limits``, counted the way
+``check_session`` counts them), so the generated data never needs a limit override.
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from typing import Any
 
 from scleropath.protocol import Engine
 from scleropath.protocol.answers import Limit
-from scleropath.protocol.inputs import Patient as EnginePatient
 from scleropath.protocol.schema import InjectionVolumeLimit, ProductDef
-from scleropath.protocol.session import EPSILON, limits_for
 from scleropath.protocol.vocabulary import TREATING_PROCEDURES
 
 # Same spread as the engine benchmark: diameters over the protocol's classes, a tenth named trunks.
 DIAMETER_SPAN_MM = (0.2, 9.0)
 NAMED_VEINS = ("gsv", "ssv", "aasv", "perforator")
 DEPTHS = ("intradermal", "subcutaneous", "subfascial")
+# Room for floating-point error when a labelled strength is compared with the ends of a plan's range.
+ROUNDING = 1e-9
 
 # Each reported rate (per treated patient, from the cited trials and series) is the chance that the
 # symptom is logged for a generated patient. Symptoms with no sourced rate are left out.
@@ -75,6 +75,7 @@ class Budget:
     mg_per_ml_per_percent: float
     counts_mg: bool
     gas_parts_default: float
+    tolerance: float  # the engine's: how far a total may pass a limit's max and still be within it
     used: dict[str, float] = field(default_factory=dict)
 
     def _liquid(self, form: str, volume: float, gas: float | None) -> float:
@@ -91,7 +92,10 @@ class Budget:
             )
         mine = (
             (lim.product is None or lim.product == product)
-            and (lim.at_concentration_percent is None or abs(conc - lim.at_concentration_percent) <= EPSILON)
+            and (
+                lim.at_concentration_percent is None
+                or abs(conc - lim.at_concentration_percent) <= self.tolerance
+            )
             and (lim.form is None or lim.form == form)
         )
         if lim.kind == "foam_volume_ml":
@@ -105,9 +109,9 @@ class Budget:
         for lim in self.limits:
             add = self._adds(lim, product, conc, form, volume, gas)
             if lim.kind == "injection_volume_ml":
-                if add > lim.max + EPSILON:
+                if add > lim.max + self.tolerance:
                     return False
-            elif self.used.get(lim.id, 0.0) + add > lim.max + EPSILON:
+            elif self.used.get(lim.id, 0.0) + add > lim.max + self.tolerance:
                 return False
         return True
 
@@ -199,7 +203,7 @@ class Catalogue:
             if raw["form"] == "foam" and product.foamable_strengths_percent
             else product.strengths_percent
         )
-        strengths = tuple(float(s) for s in labelled if lo - EPSILON <= s <= hi + EPSILON)
+        strengths = tuple(float(s) for s in labelled if lo - ROUNDING <= s <= hi + ROUNDING)
         volume = self._volume_range(product, raw["form"], raw.get("volume_per_site_ml"))
         if not strengths or volume is None:
             return None
@@ -239,16 +243,8 @@ class Catalogue:
     # --- sessions --------------------------------------------------------------------------
 
     def _limits(self, product_id: str, weight_kg: float, session_number: int) -> tuple[Limit, ...]:
-        return tuple(
-            lim
-            for lim in limits_for(
-                self.protocol,
-                EnginePatient(weight_kg=weight_kg),
-                self.products[product_id],
-                session_number,
-            )
-            if not lim.advisory
-        )
+        answer = self.engine.session_limits({"weight_kg": weight_kg}, product_id, session_number)
+        return tuple(lim for lim in answer.limits if not lim.advisory)
 
     def budget(self, product_id: str, weight_kg: float, session_number: int) -> Budget:
         product = self.products[product_id]
@@ -258,6 +254,7 @@ class Catalogue:
             mg_per_ml_per_percent=float(agent.mg_per_ml_per_percent),
             counts_mg=agent.id == "polidocanol",
             gas_parts_default=float(self.gas_parts_default),
+            tolerance=self.engine.limit_tolerance,
         )
 
     def interval_days(self, product_id: str) -> tuple[int, int]:

@@ -1,4 +1,4 @@
-"""``load_demo``: the synthetic demo clinics (see scleropath.core.demo)."""
+"""``load_demo``: the synthetic demo clinics (see scleropath.synthetic.demo)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from scleropath.core.demo import DemoExists, load_demo
+from scleropath.synthetic.demo import DemoExists, load_demo
 
 
 class Command(BaseCommand):

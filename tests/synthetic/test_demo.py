@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from scleropath.accounts.models import Clinic, Role, User
 from scleropath.assessments.models import Assessment, LegScore, PlanStatus, TreatmentPlan, VeinFinding
-from scleropath.core.demo import DemoExists, load_demo
 from scleropath.core.models import ClinicalRecord
 from scleropath.followup.models import AdverseEvent, FollowUp, FollowUpStatus, Outcome
 from scleropath.patients.models import Patient, ScreeningRecord
 from scleropath.patients.nhs import nhs_number_is_valid
+from scleropath.synthetic.demo import DemoExists, load_demo
 from scleropath.treatment.models import Injection, SessionStatus, TreatmentSession
 
 
