@@ -13,6 +13,7 @@ from scleropath.accounts.models import Clinic, Role, User
 from scleropath.assessments import services as assessments
 from scleropath.assessments.models import Assessment, TreatmentPlan, VeinFinding
 from scleropath.checkins.services import issue_link
+from scleropath.followup import services as followup
 from scleropath.patients import services as patients
 from scleropath.patients.models import Patient
 from scleropath.protocol.vocabulary import VCSS_ITEMS
@@ -162,7 +163,7 @@ def treated(clinics: Clinics, pathway: Pathway) -> Pathway:
         finding=pathway.spider,
     )
     pathway.session.refresh_from_db()
-    treatment.complete_session(clinics.alice, pathway.session, pathway.session.version)
+    followup.complete_session(clinics.alice, pathway.session, pathway.session.version)
     patient = pathway.session.patient
     patient.email = "ann.jones@example.com"
     patient.save()

@@ -19,12 +19,12 @@ from scleropath.accounts.access import get_for_user
 from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
 from scleropath.core.models import RecordError
+from scleropath.followup.services import complete_session
 from scleropath.protocol import InputError
 from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 from scleropath.treatment.services import (
     LimitRefused,
     OffPlanRefused,
-    complete_session,
     planned_injection,
     record_injection,
     session_check,
