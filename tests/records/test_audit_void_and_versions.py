@@ -9,12 +9,12 @@ from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
-from scleropath.accounts.access import get_patient_for_user
 from scleropath.assessments import services as assessments
 from scleropath.core.models import RecordError, RecordsAreNeverDeleted, StaleWrite
 from scleropath.core.services import void_record
 from scleropath.followup import services as followup
 from scleropath.patients import services as patients
+from scleropath.patients.access import get_patient_for_user
 from scleropath.patients.models import Patient
 from scleropath.treatment import services as treatment
 from tests.pathway import Clinics, Pathway

@@ -16,9 +16,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from scleropath.accounts.access import clinic_id_of, record_listing
+from scleropath.accounts.access import clinic_id_of
 from scleropath.accounts.models import Clinic, User
 from scleropath.accounts.permissions import Action, require
+from scleropath.patients.access import record_listing
 from scleropath.web.shortcuts import staff
 from scleropath.web.views.aftercare import render_pdf
 
