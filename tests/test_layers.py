@@ -27,7 +27,10 @@ LAYERS: list[frozenset[str]] = [
     frozenset({"treatment"}),
     frozenset({"followup"}),
     frozenset({"checkins"}),
-    frozenset({"api", "fhir", "analytics", "synthetic"}),
+    # The API's tokens (the ApiToken model and the functions that issue and check them) stay in
+    # `api`, and the FHIR endpoint authenticates its callers with them, so `api` sits below the rest.
+    frozenset({"api"}),
+    frozenset({"fhir", "analytics", "synthetic"}),
     frozenset({"web"}),
     # settings.py, urls.py and wsgi.py, and the command line, sit on top of everything.
     frozenset({"project", "cli"}),
@@ -37,14 +40,14 @@ LAYER_OF = {app: index for index, layer in enumerate(LAYERS) for app in layer}
 # Modules of the package itself rather than of an app.
 PROJECT_MODULES = {"settings", "urls", "wsgi"}
 
-# TEMPORARY: the demo and the chain generator are moving into their own `synthetic` app in a
-# parallel change. Until it is merged, these modules still live in `core` and `analytics` and
-# import the apps above them. Delete this set once `synthetic` has landed.
-PENDING_SYNTHETIC_MOVE = {
+# TEMPORARY allowances for files a parallel change is moving out of `core`; delete this set (and
+# `is_pending_move`) once that change has landed. The demo moves into the new `synthetic` app and
+# imports the apps it fills; the admin base classes for clinical records audit each list page with
+# `patients.access.record_listing`, which no module of `core` may import.
+PENDING_MOVES_OUT_OF_CORE = {
     "scleropath/core/demo.py",
-    "scleropath/core/management/commands/load_demo.py",
+    "scleropath/core/admin.py",
 }
-PENDING_SYNTHETIC_MOVE_PREFIXES = ("scleropath/analytics/management/",)
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,19 @@ def all_imports() -> list[Import]:
 
 
 def is_pending_move(source: str) -> bool:
-    return source in PENDING_SYNTHETIC_MOVE or source.startswith(PENDING_SYNTHETIC_MOVE_PREFIXES)
+    return source in PENDING_MOVES_OUT_OF_CORE
+
+
+def wrong_imports() -> list[str]:
+    """Each import against the layer order, as ``file:line (app) imports module (app)``."""
+    wrong: list[str] = []
+    for imp in all_imports():
+        here, there = app_of(module_name(ROOT.parent / imp.source)), app_of(imp.target)
+        if here is None or there is None or here == there:
+            continue
+        if LAYER_OF[there] >= LAYER_OF[here]:
+            wrong.append(f"{imp.source}:{imp.line} ({here}) imports {imp.target} ({there})")
+    return wrong
 
 
 def test_every_app_is_placed_in_a_layer() -> None:
@@ -119,22 +134,22 @@ def test_the_import_reader_sees_function_level_and_relative_imports(tmp_path: Pa
 
 
 def test_no_module_imports_a_higher_or_sibling_app() -> None:
-    wrong = []
-    for imp in all_imports():
-        here, there = app_of(module_name(ROOT.parent / imp.source)), app_of(imp.target)
-        if here is None or there is None or here == there:
-            continue
-        if LAYER_OF[there] >= LAYER_OF[here] and not is_pending_move(imp.source):
-            wrong.append(f"{imp.source}:{imp.line} ({here}) imports {imp.target} ({there})")
+    wrong = [line for line in wrong_imports() if not is_pending_move(line.partition(":")[0])]
     assert wrong == [], "imports against the layer order:\n" + "\n".join(wrong)
 
 
+def test_each_temporary_allowance_still_covers_a_wrong_import() -> None:
+    covered = {line.partition(":")[0] for line in wrong_imports()}
+    stale = PENDING_MOVES_OUT_OF_CORE - covered
+    assert stale == set(), f"no longer needed, delete from PENDING_MOVES_OUT_OF_CORE: {sorted(stale)}"
+
+
 def test_core_imports_no_app_but_protocol_and_accounts() -> None:
-    reached = {
-        (imp.source, app_of(imp.target))
+    wrong = sorted(
+        f"{imp.source}:{imp.line} imports {imp.target}"
         for imp in all_imports()
-        if imp.source.startswith(f"{PACKAGE}/core/") and not is_pending_move(imp.source)
-    }
-    assert {app for _, app in reached} - {None, "core", "protocol", "accounts"} == set(), sorted(
-        (source, app) for source, app in reached if app not in {None, "core", "protocol", "accounts"}
+        if imp.source.startswith(f"{PACKAGE}/core/")
+        and not is_pending_move(imp.source)
+        and app_of(imp.target) not in {None, "core", "protocol", "accounts"}
     )
+    assert wrong == []
