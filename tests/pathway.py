@@ -18,7 +18,7 @@ from scleropath.patients import services as patients
 from scleropath.patients.models import Patient
 from scleropath.protocol.vocabulary import VCSS_ITEMS
 from scleropath.treatment import services as treatment
-from scleropath.treatment.models import StockLot, TreatmentSession
+from scleropath.treatment.models import Injection, StockLot, TreatmentSession
 
 PASSWORD = "correct-horse-battery-staple"
 ZERO_VCSS = dict.fromkeys(VCSS_ITEMS, 0)
@@ -151,17 +151,32 @@ def pathway(clinics: Clinics) -> Pathway:
     return Pathway(patient, assessment, spider, varicose, plan, lot, strong, expired, session)
 
 
+def inject_spider(
+    user: Any,
+    pathway: Pathway,
+    *,
+    session: TreatmentSession | None = None,
+    lot: StockLot | None = None,
+    volume_ml: str = "0.2",
+    **kw: Any,
+) -> Injection:
+    """0.2 mL of liquid into the plan's spider vein, at the strength the plan offers unless ``lot``
+    says otherwise: the common injection of these tests."""
+    return treatment.record_injection(
+        user,
+        session or pathway.session,
+        lot=lot or pathway.lot,
+        volume_ml=volume_ml,
+        form="liquid",
+        finding=pathway.spider,
+        **kw,
+    )
+
+
 @pytest.fixture
 def treated(clinics: Clinics, pathway: Pathway) -> Pathway:
     """The pathway's session completed today with a spider vein treated."""
-    treatment.record_injection(
-        clinics.alice,
-        pathway.session,
-        lot=pathway.lot,
-        volume_ml="0.2",
-        form="liquid",
-        finding=pathway.spider,
-    )
+    inject_spider(clinics.alice, pathway)
     pathway.session.refresh_from_db()
     followup.complete_session(clinics.alice, pathway.session, pathway.session.version)
     patient = pathway.session.patient

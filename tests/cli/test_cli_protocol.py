@@ -175,7 +175,7 @@ def test_a_clinic_strength_outside_the_label_is_refused_without_a_deviation(run,
     path = clinic_file(tmp_path, concentrations=[SPIDER_VEINS_AT_1_PERCENT])
     result = run("protocol", "check", path)
     assert result.code == 2
-    assert "error: clinic.yaml: concentrations[0].percent: outside the label range 0.25-0.5%" in result.err
+    assert "error: clinic.yaml: concentrations[0].percent: outside the label range 0.25–0.5 %" in result.err
     assert run("plan", "--example", "--clinic", path).code == 2
 
 

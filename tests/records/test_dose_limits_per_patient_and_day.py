@@ -26,7 +26,7 @@ from scleropath.patients import services as patients
 from scleropath.patients.models import WeightMeasurement
 from scleropath.treatment import services as treatment
 from scleropath.treatment.models import Injection, SessionStatus, StockLot, TreatmentSession
-from tests.pathway import Clinics, Pathway
+from tests.pathway import Clinics, Pathway, inject_spider
 
 
 def at_once(count: int, work: Callable[[], Any]) -> list[Any]:
@@ -253,21 +253,16 @@ def test_the_api_refuses_a_future_weight_naming_the_field(client, clinics: Clini
 def test_a_strength_the_plan_does_not_offer_is_refused_without_a_reason(clinics: Clinics, pathway: Pathway):
     lot = foam_lot(clinics, "3")
     with pytest.raises(treatment.OffPlanRefused, match="not a strength the plan offers"):
-        treatment.record_injection(
-            clinics.alice, pathway.session, lot=lot, volume_ml="0.2", form="liquid", finding=pathway.spider
-        )
+        inject_spider(clinics.alice, pathway, lot=lot)
     assert not Injection.objects.exists()
 
 
 def test_a_clinician_treats_off_plan_with_a_reason_kept_on_the_injection(clinics: Clinics, pathway: Pathway):
     lot = foam_lot(clinics, "3")
-    injection = treatment.record_injection(
+    injection = inject_spider(
         clinics.alice,
-        pathway.session,
+        pathway,
         lot=lot,
-        volume_ml="0.2",
-        form="liquid",
-        finding=pathway.spider,
         off_plan_reason="Resistant vein after two sessions at the lower strength",
     )
     assert injection.off_plan and "0.25" in injection.off_plan[0]
@@ -278,34 +273,17 @@ def test_a_clinician_treats_off_plan_with_a_reason_kept_on_the_injection(clinics
 def test_a_nurse_cannot_treat_off_plan_even_with_a_reason(clinics: Clinics, pathway: Pathway):
     lot = foam_lot(clinics, "3")
     with pytest.raises(RecordError, match="Only a clinician"):
-        treatment.record_injection(
-            clinics.nora,
-            pathway.session,
-            lot=lot,
-            volume_ml="0.2",
-            form="liquid",
-            finding=pathway.spider,
-            off_plan_reason="I think it needs more",
-        )
+        inject_spider(clinics.nora, pathway, lot=lot, off_plan_reason="I think it needs more")
     assert not Injection.objects.exists()
 
 
 def test_an_injection_the_plan_offers_is_not_off_plan(clinics: Clinics, pathway: Pathway):
-    injection = treatment.record_injection(
-        clinics.nora, pathway.session, lot=pathway.lot, volume_ml="0.2", form="liquid", finding=pathway.spider
-    )
+    injection = inject_spider(clinics.nora, pathway)
     assert injection.off_plan == []
 
 
 def test_a_session_before_the_plans_interval_needs_a_clinicians_reason(clinics: Clinics, pathway: Pathway):
-    treatment.record_injection(
-        clinics.alice,
-        pathway.session,
-        lot=pathway.lot,
-        volume_ml="0.2",
-        form="liquid",
-        finding=pathway.spider,
-    )
+    inject_spider(clinics.alice, pathway)
     complete(clinics, pathway.session)
     with pytest.raises(treatment.OffPlanRefused, match="interval between sessions"):
         treatment.start_session(clinics.alice, pathway.plan)
@@ -316,14 +294,7 @@ def test_a_session_before_the_plans_interval_needs_a_clinicians_reason(clinics: 
 
 
 def test_a_session_after_the_plans_interval_is_on_plan(clinics: Clinics, pathway: Pathway):
-    treatment.record_injection(
-        clinics.alice,
-        pathway.session,
-        lot=pathway.lot,
-        volume_ml="0.2",
-        form="liquid",
-        finding=pathway.spider,
-    )
+    inject_spider(clinics.alice, pathway)
     complete(clinics, pathway.session)
     interval = pathway.plan.engine_answer["aftercare"]["next_session_interval_days"]
     with time_machine.travel(timezone.now() + timedelta(days=interval[0]), tick=False):

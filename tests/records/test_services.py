@@ -14,7 +14,7 @@ from scleropath.patients import services as patients
 from scleropath.patients.nhs import nhs_number_is_valid
 from scleropath.treatment import services as treatment
 from scleropath.treatment.models import Injection
-from tests.pathway import Clinics, Pathway
+from tests.pathway import Clinics, Pathway, inject_spider
 
 
 @pytest.mark.parametrize(
@@ -116,14 +116,7 @@ def test_completion_needs_an_injection(clinics: Clinics, pathway: Pathway):
 
 
 def test_completion_books_the_follow_ups_the_protocol_schedules(clinics: Clinics, pathway: Pathway):
-    treatment.record_injection(
-        clinics.alice,
-        pathway.session,
-        lot=pathway.lot,
-        volume_ml="0.2",
-        form="liquid",
-        finding=pathway.spider,
-    )
+    inject_spider(clinics.alice, pathway)
     pathway.session.refresh_from_db()
     followup.complete_session(clinics.alice, pathway.session, pathway.session.version)
     due = sorted((f.due_on - date.today()).days for f in pathway.session.follow_ups.all())

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from scleropath.assessments.models import VeinFinding
+from scleropath.protocol import Engine
 from scleropath.protocol.vocabulary import VCSS_ITEMS
 from tests.pathway import Clinics, Pathway
 
@@ -46,7 +47,9 @@ def test_the_questionnaire_lists_the_engines_screening_questions(
     assert "Hormonal contraception or hormone replacement therapy?" in content
 
 
-def test_classify_preview_shows_the_engines_class(client: Client, clinics: Clinics, pathway: Pathway):
+def test_classify_preview_shows_the_engines_class_and_its_sources(
+    client: Client, clinics: Clinics, pathway: Pathway
+):
     client.force_login(clinics.alice)
     response = client.post(
         reverse("web:classify_preview", args=[pathway.assessment.pk]),
@@ -61,6 +64,10 @@ def test_classify_preview_shows_the_engines_class(client: Client, clinics: Clini
         HTTP_HX_REQUEST="true",
     )
     assert b"class-reticular" in response.content
+    # Sources are listed as the CLI and the rendered protocol list them.
+    citations = Engine().classify({"id": "a", "side": "left", "diameter_mm": 2.0}).citations
+    assert len(citations) > 1
+    assert f"Sources: {'; '.join(citations)}</p>" in response.content.decode()
 
 
 def test_adding_a_finding_stores_the_engines_class_and_position(

@@ -8,6 +8,7 @@ from typing import Any
 from scleropath.accounts.models import Clinic
 from scleropath.core.engine import engine_for
 from scleropath.core.numbers import plain_decimal
+from scleropath.protocol.wording import words
 
 UNATTRIBUTED = "No injection recorded"
 
@@ -22,12 +23,12 @@ class Labels:
     def procedure(self, code: str | None) -> str:
         if not code:
             return self.unattributed
-        return self.procedures.get(code, code.replace("_", " ").capitalize())
+        return self.procedures.get(code, words(code, capital=True))
 
     def agent(self, code: str | None) -> str:
         if not code:
             return self.unattributed
-        return self.agents.get(code, code.replace("_", " ").capitalize())
+        return self.agents.get(code, words(code, capital=True))
 
     def agent_strength(self, agent: str | None, strength: Any) -> str:
         if not agent:
@@ -35,11 +36,11 @@ class Labels:
         return f"{self.agent(agent)} {strength_text(strength)}"
 
     def symptom(self, code: str) -> str:
-        return self.symptoms.get(code, code.replace("_", " ").capitalize())
+        return self.symptoms.get(code, words(code, capital=True))
 
     @staticmethod
     def level(code: str) -> str:
-        return code.replace("_", " ").capitalize()
+        return words(code, capital=True)
 
 
 def strength_text(value: Any) -> str:

@@ -19,6 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from scleropath.core.models import RecordError
 from scleropath.protocol import InputError
+from scleropath.protocol.wording import field_path
 from scleropath.treatment.services import LimitRefused
 
 from . import assessments, engine, followup, patients, treatment
@@ -48,10 +49,7 @@ def _field(loc: list[Any]) -> str:
     """Ninja's error location as the contract's field path (its leading location parts dropped)."""
     while loc and loc[0] in _LOCATIONS:
         loc = loc[1:]
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
-    return out
+    return field_path(loc)
 
 
 def errors(*pairs: tuple[str, str]) -> dict[str, Any]:

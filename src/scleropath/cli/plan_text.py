@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from scleropath.protocol import Engine
 from scleropath.protocol.answers import Aftercare, FindingPlan, Limit, Option, PlanAnswer, SessionLimits
+from scleropath.protocol.wording import cites, span, words
 
-from .text import cites, protocol_line, screening_lines, sources, span, words, wrap
+from .text import protocol_line, screening_lines, sources, wrap
 
 LIMIT_KINDS = {
     "agent_dose_mg": "dose",

@@ -7,7 +7,6 @@ The plan, the longest answer, has its own module (:mod:`scleropath.cli.plan_text
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
@@ -16,38 +15,14 @@ from scleropath.protocol import Engine
 from scleropath.protocol.answers import (
     CeapAnswer,
     GradingNote,
-    Range,
     Screening,
     SessionCheckAnswer,
     TriageAnswer,
     VcssAnswer,
 )
+from scleropath.protocol.wording import cites, span, words
 
 WIDTH = 100
-
-
-def span(values: Range | None, unit: str = "") -> str:
-    """A range as ``0.25–0.5 %``, ``≤ 4 mL`` or ``≥ 5 days``; ``-`` when there is none."""
-    if not values:
-        return "-"
-    lo, hi = values[0], values[1]
-    suffix = f" {unit}" if unit else ""
-    if lo is not None and hi is not None:
-        return f"{lo:g}{suffix}" if lo == hi else f"{lo:g}–{hi:g}{suffix}"
-    if hi is not None:
-        return f"≤ {hi:g}{suffix}"
-    if lo is not None:
-        return f"≥ {lo:g}{suffix}"
-    return "-"
-
-
-def words(code: str) -> str:
-    return code.replace("_", " ")
-
-
-def cites(ids: Iterable[str]) -> str:
-    ids = list(ids)
-    return f" [{'; '.join(ids)}]" if ids else ""
 
 
 def wrap(text: str, indent: int, hanging: int = 2) -> list[str]:

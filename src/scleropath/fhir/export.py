@@ -25,10 +25,9 @@ from scleropath.patients.models import Patient, ScreeningRecord, WeightMeasureme
 from scleropath.treatment.models import Injection, StockLot, TreatmentSession
 
 from . import map_aftercare, map_assessments, map_people, map_treatment
-from .common import Vocabulary, instant
+from .common import Resource, Vocabulary, instant
 
 CHUNK = 200
-Resource = dict[str, Any]
 
 
 @dataclass(frozen=True)

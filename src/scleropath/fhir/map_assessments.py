@@ -1,4 +1,5 @@
-"""Assessments, vein findings, leg scores (CEAP, VCSS), treatment plans and consent as FHIR."""
+"""Assessments, vein findings, leg scores (CEAP, VCSS), treatment plans and consent as FHIR, and
+each read back into its record."""
 
 from __future__ import annotations
 
@@ -16,7 +17,32 @@ from scleropath.assessments.models import (
 from scleropath.protocol.vocabulary import VCSS_ITEMS
 
 from . import codes
-from .common import Vocabulary, details, instant, quantity, ref, resource, rid, simple_ext
+from .common import (
+    Bad,
+    Records,
+    Resource,
+    Vocabulary,
+    code,
+    codes_in,
+    decimal,
+    details,
+    get,
+    instant,
+    key,
+    kind_of,
+    maybe_when,
+    need,
+    opt,
+    parts,
+    quantity,
+    ref,
+    reference,
+    resource,
+    rid,
+    simple_ext,
+    status_from,
+    when,
+)
 
 AMBULATORY = codes.coding(codes.ACT_CODE, "AMB", "ambulatory")
 PLAN_STATUS = {
@@ -49,6 +75,20 @@ def leg(v: Vocabulary, side: str) -> dict[str, Any]:
     return site
 
 
+def laterality(site: Any, what: str) -> str:
+    """The side of a :func:`body_site` or a :func:`leg`: our laterality extension on a region, or
+    a laterality coding."""
+    if isinstance(site, dict):
+        for e in site.get("extension", []):
+            side = codes.code_of({"coding": [e.get("valueCoding") or {}]}, codes.LATERALITY)
+            if e.get("url") == codes.X_LATERALITY and side in ("left", "right"):
+                return str(side)
+        side = codes.code_of(site, codes.LATERALITY)
+        if side in ("left", "right"):
+            return str(side)
+    raise Bad(f"{what} has no side")
+
+
 def assessment_encounter(a: Assessment) -> dict[str, Any]:
     return resource(
         "Encounter",
@@ -61,6 +101,16 @@ def assessment_encounter(a: Assessment) -> dict[str, Any]:
         participant=[{"individual": ref("Practitioner", "staff", a.clinician_id)}],
         period={"start": instant(a.assessed_at)},
     )
+
+
+def read_assessment(r: Resource, records: Records) -> None:
+    a = Assessment(
+        patient=records.obj(r.get("subject"), "subject"),
+        assessed_at=when(get(r, "period", "start"), "period.start"),
+        clinician=records.obj(opt(r, "participant", 0, "individual"), "participant"),
+        notes=parts(r, "assessment", required=False).get("notes", ""),
+    )
+    records.save(r, a)
 
 
 def finding(f: VeinFinding, a: Assessment, v: Vocabulary) -> list[dict[str, Any]]:
@@ -117,6 +167,37 @@ def finding(f: VeinFinding, a: Assessment, v: Vocabulary) -> list[dict[str, Any]
             )
         )
     return out
+
+
+def read_finding(r: Resource, records: Records) -> None:
+    """The Condition, with the diameter from the Observation its evidence names."""
+    p = parts(r, "vein-finding")
+    site = get(r, "bodySite", 0)
+    diameter = None
+    for detail in opt(r, "evidence", 0, "detail") or []:
+        obs = records.by_id.get(reference(detail, "evidence"))
+        if obs is not None and kind_of(obs) == "Observation:vein-diameter":
+            diameter = decimal(get(obs, "valueQuantity", "value"), "diameter")
+    f = VeinFinding(
+        assessment=records.obj(r.get("encounter"), "encounter"),
+        label=need(p, "label", "vein-finding"),
+        side=laterality(site, "bodySite"),
+        region=code(site, codes.REGION, "bodySite"),
+        view=need(p, "view", "vein-finding"),
+        x=need(p, "x", "vein-finding"),
+        y=need(p, "y", "vein-finding"),
+        diameter_mm=diameter,
+        depth=p.get("depth", ""),
+        named_vein=p.get("named_vein", ""),
+        reflux=p.get("reflux"),
+        recurrent=p.get("recurrent", False),
+        visible=p.get("visible", True),
+        bleeding=p.get("bleeding", False),
+        engine_class=need(p, "engine_class", "vein-finding"),
+        clinician_class=p.get("clinician_class", ""),
+        override_reason=p.get("override_reason", ""),
+    )
+    records.save(r, f)
 
 
 def leg_score(s: LegScore, a: Assessment, v: Vocabulary) -> list[dict[str, Any]]:
@@ -198,6 +279,48 @@ def _in_item_order(items: dict[str, int]) -> list[str]:
     return known + sorted(set(items) - set(known))
 
 
+def read_leg_score(vcss: Resource, records: Records) -> None:
+    """The VCSS Observation, with the CEAP Observation of the same leg at the same assessment (the
+    leg's Condition is derived from the CEAP class, so nothing is read from it)."""
+    side = laterality(vcss.get("bodySite"), "bodySite")
+    encounter = reference(vcss.get("encounter"), "encounter")
+    ceap = next(
+        (
+            o
+            for o in records.found
+            if kind_of(o) == "Observation:ceap-clinical-class"
+            and opt(o, "encounter", "reference") == encounter
+            and laterality(o.get("bodySite"), "bodySite") == side
+        ),
+        None,
+    )
+    if ceap is None:
+        raise Bad(f"no CEAP Observation for the {side} leg at {encounter}")
+    components = ceap.get("component", [])
+
+    def present(kind: str, system: str) -> list[str]:
+        return [
+            code(c.get("valueCodeableConcept"), system, "component")
+            for c in components
+            if codes.code_of(c.get("code"), codes.OBSERVATION) == kind
+        ]
+
+    s = LegScore(
+        assessment=records.obj(vcss.get("encounter"), "encounter"),
+        side=side,
+        ceap_signs=present("ceap-sign", codes.CEAP_SIGN),
+        ceap_classes=present("ceap-class-present", codes.CEAP_CLASS),
+        ceap_highest=code(ceap.get("valueCodeableConcept"), codes.CEAP_CLASS, "valueCodeableConcept"),
+        vcss_items={
+            code(c.get("code"), codes.VCSS_ITEM, "component"): get(c, "valueInteger")
+            for c in vcss.get("component", [])
+        },
+        vcss_total=get(vcss, "valueInteger"),
+    )
+    records.save(vcss, s)
+    records.made[key(ceap)] = s
+
+
 def treatment_plan(p: TreatmentPlan, findings_by_label: dict[str, int], v: Vocabulary) -> dict[str, Any]:
     status = PLAN_STATUS.get(PlanStatus(p.status), "unknown")
     activities = []
@@ -227,8 +350,9 @@ def treatment_plan(p: TreatmentPlan, findings_by_label: dict[str, int], v: Vocab
                     "clinic_protocol_id": p.clinic_protocol_id,
                     "clinic_protocol_version": p.clinic_protocol_version,
                     "approved_at": p.approved_at,
+                    "engine_answer": p.engine_answer,
+                    "overrides": p.overrides,
                 },
-                {"engine_answer": p.engine_answer, "overrides": p.overrides},
             )
         ],
         status=status,
@@ -241,6 +365,25 @@ def treatment_plan(p: TreatmentPlan, findings_by_label: dict[str, int], v: Vocab
         addresses=addresses,
         activity=activities,
     )
+
+
+def read_treatment_plan(r: Resource, records: Records) -> None:
+    p = parts(r, "treatment-plan")
+    plan_status = status_from(r.get("status"), PLAN_STATUS, "a treatment plan")
+    t = TreatmentPlan(
+        assessment=records.obj(r.get("encounter"), "encounter"),
+        patient=records.obj(r.get("subject"), "subject"),
+        status=plan_status,
+        engine_answer=need(p, "engine_answer", "treatment-plan"),
+        protocol_id=need(p, "protocol_id", "treatment-plan"),
+        protocol_version=need(p, "protocol_version", "treatment-plan"),
+        clinic_protocol_id=p.get("clinic_protocol_id", ""),
+        clinic_protocol_version=p.get("clinic_protocol_version", ""),
+        overrides=p.get("overrides", {}),
+        approved_by=records.maybe_obj(r.get("author"), "author"),
+        approved_at=maybe_when(p.get("approved_at"), "approved_at"),
+    )
+    records.save(r, t)
 
 
 def consent(c: Consent, v: Vocabulary) -> dict[str, Any]:
@@ -278,3 +421,23 @@ def consent(c: Consent, v: Vocabulary) -> dict[str, Any]:
             "data": [{"meaning": "related", "reference": ref("CarePlan", "plan", c.plan_id)}],
         },
     )
+
+
+def read_consent(r: Resource, records: Records) -> None:
+    p = parts(r, "consent")
+    try:
+        text = base64.b64decode(get(r, "sourceAttachment", "data"), validate=True).decode()
+    except (ValueError, UnicodeDecodeError):
+        raise Bad("sourceAttachment.data is not base64 UTF-8 text") from None
+    c = Consent(
+        plan=records.obj(opt(r, "provision", "data", 0, "reference"), "provision.data"),
+        patient=records.obj(r.get("patient"), "patient"),
+        text_version=need(p, "text_version", "consent"),
+        text=text,
+        text_sha256=need(p, "text_sha256", "consent"),
+        procedures=codes_in(opt(r, "provision", "code"), codes.PROCEDURE),
+        consented_at=when(get(r, "dateTime"), "dateTime"),
+        taken_by=records.obj(need(p, "taken_by", "consent"), "taken_by"),
+        patient_confirmed=bool(opt(r, "verification", 0, "verified")),
+    )
+    records.save(r, c)

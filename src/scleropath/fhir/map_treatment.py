@@ -1,4 +1,5 @@
-"""Stock lots, treatment sessions and injections as FHIR resources."""
+"""Stock lots, treatment sessions and injections as FHIR resources, and each read back into its
+record."""
 
 from __future__ import annotations
 
@@ -7,7 +8,30 @@ from typing import Any
 from scleropath.treatment.models import Injection, SessionStatus, StockLot, TreatmentSession
 
 from . import codes
-from .common import Vocabulary, day, details, instant, number, quantity, ref, resource, rid
+from .common import (
+    Bad,
+    Records,
+    Resource,
+    Vocabulary,
+    code,
+    day,
+    decimal,
+    details,
+    get,
+    instant,
+    maybe_when,
+    need,
+    number,
+    on,
+    opt,
+    parts,
+    quantity,
+    ref,
+    reference,
+    resource,
+    rid,
+    when,
+)
 from .map_assessments import AMBULATORY, body_site
 
 # Sclerotherapy injects the sclerosant into the vein itself.
@@ -34,6 +58,22 @@ def lot(s: StockLot, v: Vocabulary) -> dict[str, Any]:
         ],
         batch={"lotNumber": s.lot_number, "expirationDate": day(s.expiry_date)},
     )
+
+
+def read_lot(r: Resource, records: Records) -> None:
+    p = parts(r, "stock-lot")
+    s = StockLot(
+        product=code(r.get("code"), codes.PRODUCT, "code"),
+        agent=code(opt(r, "ingredient", 0, "itemCodeableConcept"), codes.AGENT, "ingredient"),
+        concentration_percent=decimal(
+            get(r, "ingredient", 0, "strength", "numerator", "value"), "ingredient.strength"
+        ),
+        lot_number=get(r, "batch", "lotNumber"),
+        expiry_date=on(get(r, "batch", "expirationDate"), "batch.expirationDate"),
+        quantity=need(p, "quantity", "stock-lot"),
+        received_on=on(need(p, "received_on", "stock-lot"), "received_on"),
+    )
+    records.save(r, s)
 
 
 def _site(v: Vocabulary, i: Injection) -> dict[str, Any] | None:
@@ -95,6 +135,28 @@ def session(s: TreatmentSession, injections: list[Injection], v: Vocabulary) -> 
     return [encounter, procedure]
 
 
+def read_session(r: Resource, records: Records) -> None:
+    """The Procedure, which stands for its Encounter too (the Encounter adds nothing to read)."""
+    p = parts(r, "session")
+    encounter = reference(r.get("encounter"), "encounter")
+    if encounter not in records.by_id:
+        raise Bad(f"encounter {encounter} is not in the bundle")
+    s = TreatmentSession(
+        plan=records.obj(opt(r, "basedOn", 0), "basedOn"),
+        patient=records.obj(r.get("subject"), "subject"),
+        number=need(p, "number", "session"),
+        scheduled_for=maybe_when(p.get("scheduled_for"), "scheduled_for"),
+        started_at=when(get(r, "performedPeriod", "start"), "performedPeriod.start"),
+        completed_at=maybe_when(opt(r, "performedPeriod", "end"), "performedPeriod.end"),
+        status=SessionStatus.COMPLETED if r.get("status") == "completed" else SessionStatus.OPEN,
+        practitioner=records.obj(opt(r, "performer", 0, "actor"), "performer"),
+        weight_kg=decimal(need(p, "weight_kg", "session"), "weight_kg"),
+        notes=opt(r, "note", 0, "text") or "",
+    )
+    records.save(r, s)
+    records.made[encounter] = s
+
+
 def injection(i: Injection, v: Vocabulary) -> dict[str, Any]:
     product = v.displays[codes.PRODUCT].get(i.product, i.product)
     dosage: dict[str, Any] = {
@@ -124,8 +186,8 @@ def injection(i: Injection, v: Vocabulary) -> dict[str, Any]:
                     "x": i.x,
                     "y": i.y,
                     "override_reason": i.override_reason,
+                    "limit_check": i.limit_check,
                 },
-                {"limit_check": i.limit_check},
             )
         ],
         partOf=[ref("Procedure", "session", i.session_id)],
@@ -139,3 +201,31 @@ def injection(i: Injection, v: Vocabulary) -> dict[str, Any]:
         reasonReference=[ref("Condition", "finding", i.finding_id)] if i.finding_id else None,
         dosage=dosage,
     )
+
+
+def read_injection(r: Resource, records: Records) -> None:
+    p = parts(r, "injection")
+    i = Injection(
+        session=records.obj(opt(r, "partOf", 0), "partOf"),
+        finding=records.maybe_obj(opt(r, "reasonReference", 0), "reasonReference"),
+        view=p.get("view", ""),
+        x=p.get("x"),
+        y=p.get("y"),
+        side=p.get("side", ""),
+        procedure=need(p, "procedure", "injection"),
+        agent=need(p, "agent", "injection"),
+        product=need(p, "product", "injection"),
+        form=code(opt(r, "dosage", "method"), codes.FORM, "dosage.method"),
+        concentration_percent=decimal(need(p, "concentration_percent", "injection"), "concentration_percent"),
+        volume_ml=decimal(get(r, "dosage", "dose", "value"), "dosage.dose"),
+        foam_gas_parts=None
+        if p.get("foam_gas_parts") is None
+        else decimal(p["foam_gas_parts"], "foam_gas_parts"),
+        needle_gauge=p.get("needle_gauge"),
+        lot=records.obj(r.get("medicationReference"), "medicationReference"),
+        given_at=when(get(r, "effectiveDateTime"), "effectiveDateTime"),
+        given_by=records.obj(opt(r, "performer", 0, "actor"), "performer"),
+        override_reason=p.get("override_reason", ""),
+        limit_check=p.get("limit_check", {}),
+    )
+    records.save(r, i)

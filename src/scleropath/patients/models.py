@@ -29,6 +29,20 @@ class Mobility(models.TextChoices):
 
 
 class Patient(ClinicalRecord):
+    """A person treated at one clinic: the record every assessment, plan, session and follow-up hangs on.
+
+    Registered by ``patients.services.create_patient`` in the registering user's clinic, and never
+    moved to another: every query is scoped by clinic, and staff of another clinic get a 404. Like
+    every clinical record it is voided with a reason, never deleted, and its reads are audited.
+
+    What the engine needs of the person is not stored here but beside it, versioned: the weight
+    (:class:`WeightMeasurement`, the latest on or before a day sets that day's dose limits) and the
+    screening answers (:class:`ScreeningRecord`, the newest unvoided number is current).
+
+    Invariants: an NHS number, when given, is stored normalised (digits only), passes the check digit
+    and is unique within the clinic.
+    """
+
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .answers import Classification
 from .inputs import Finding
 from .model import Protocol
+from .wording import words
 
 
 def derived_class(protocol: Protocol, finding: Finding) -> tuple[str | None, str, list[str], list[str]]:
@@ -37,9 +38,7 @@ def classify(protocol: Protocol, finding: Finding) -> Classification:
     if finding.vessel is not None:
         chosen = finding.vessel
         if derived is not None and derived != chosen:
-            warnings.append(
-                f"Clinician class {chosen} overrides {derived} derived from the {basis.replace('_', ' ')}."
-            )
+            warnings.append(f"Clinician class {chosen} overrides {derived} derived from the {words(basis)}.")
         basis = "clinician"
         rule_ids = [*rule_ids, "vessels.clinician_class"]
         cites = [*cites, *protocol.vessel_classes[chosen].cite]
@@ -49,7 +48,7 @@ def classify(protocol: Protocol, finding: Finding) -> Classification:
     vdef = protocol.vessel_classes[chosen]
     if finding.depth is not None and vdef.layer is not None and finding.depth != vdef.layer:
         warnings.append(
-            f"Depth {finding.depth} is unusual for a {chosen.replace('_', ' ')} vein ({vdef.layer}); "
+            f"Depth {finding.depth} is unusual for a {words(chosen)} vein ({vdef.layer}); "
             "check the measurement or set the class."
         )
     if finding.diameter_mm is not None:

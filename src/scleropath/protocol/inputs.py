@@ -27,9 +27,15 @@ from .vocabulary import (
     VcssLevel,
     VesselClass,
 )
+from .wording import field_path
 
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _UNION_TAGS = frozenset({"int", "float", "str", "bool", "list", "dict"})
+
+
+def _is_field_name(part: str) -> bool:
+    """Whether a part of pydantic's error location names a field, not the union member it tried."""
+    return bool(_FIELD_NAME.fullmatch(part)) and part not in _UNION_TAGS
 
 
 class InputError(ValueError):
@@ -51,12 +57,7 @@ class InputError(ValueError):
         (``constrained-int``, ``literal[...]``), one entry per field."""
         merged: dict[str, list[str]] = {}
         for err in exc.errors():
-            loc = ""
-            for part in err["loc"]:
-                if isinstance(part, int):
-                    loc += f"[{part}]"
-                elif _FIELD_NAME.fullmatch(str(part)) and str(part) not in _UNION_TAGS:
-                    loc += ("." if loc else "") + str(part)
+            loc = field_path(err["loc"], keep=_is_field_name)
             messages = merged.setdefault(loc, [])
             if err["msg"] not in messages:
                 messages.append(err["msg"])

@@ -46,6 +46,7 @@ from .schema import (
 )
 from .screening import name_key
 from .vocabulary import Agent, Form, VesselClass
+from .wording import field_path, number, span
 
 DEFAULT_PROTOCOL_DIR = Path(__file__).parent / "data" / "uk-default"
 
@@ -90,16 +91,6 @@ class ProtocolError(ValueError):
         super().__init__(where + message)
 
 
-def _format_loc(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -123,7 +114,7 @@ def _validate(model: type[M], data: Any, file: str) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise ProtocolError(file, _format_loc(first["loc"]), first["msg"]) from None
+        raise ProtocolError(file, field_path(first["loc"]), first["msg"]) from None
 
 
 def _walk(node: Any, loc: tuple[int | str, ...] = ()) -> Iterator[tuple[tuple[int | str, ...], BaseModel]]:
@@ -161,7 +152,7 @@ def _check_citations(parts: dict[str, BaseModel], refs: ReferencesFile) -> None:
                     if cid not in known:
                         raise ProtocolError(
                             file,
-                            _format_loc((*loc, field, i)),
+                            field_path((*loc, field, i)),
                             f"citation id {cid!r} is not in references.yaml",
                         )
             if isinstance(entry, RULE_TYPES):
@@ -169,7 +160,7 @@ def _check_citations(parts: dict[str, BaseModel], refs: ReferencesFile) -> None:
                 if all(known[c].weak or known[c].grade == "C" for c in cited):
                     raise ProtocolError(
                         file,
-                        _format_loc((*loc, "cite")),
+                        field_path((*loc, "cite")),
                         "a rule must cite at least one grade A or B source (grade C is display text only)",
                     )
             if (
@@ -179,7 +170,7 @@ def _check_citations(parts: dict[str, BaseModel], refs: ReferencesFile) -> None:
             ):
                 raise ProtocolError(
                     file,
-                    _format_loc((*loc, "cite")),
+                    field_path((*loc, "cite")),
                     "a number of days to avoid an activity needs a grade A or B source",
                 )
             esc = getattr(entry, "escalate_after_resolution", False)
@@ -188,7 +179,7 @@ def _check_citations(parts: dict[str, BaseModel], refs: ReferencesFile) -> None:
                 if not rc or all(known[c].weak or known[c].grade == "C" for c in rc):
                     raise ProtocolError(
                         file,
-                        _format_loc((*loc, "resolution_cite")),
+                        field_path((*loc, "resolution_cite")),
                         "escalating after the resolution window needs a grade A or B source for that window",
                     )
 
@@ -469,11 +460,10 @@ def load_clinic_protocol(path: Path | str, base: Protocol | None = None) -> Prot
         percent = choice.percent if crossed else NumRange(min=low, max=high)
         inside = all(v is None or use.concentration_percent.contains(v) for v in (percent.min, percent.max))
         if not inside and choice.deviation is None:
-            lo, hi = use.concentration_percent.as_list()
             raise ProtocolError(
                 file,
                 f"{where}.percent",
-                f"outside the label range {lo}-{hi}% for {choice.product}; "
+                f"outside the label range {span(use.concentration_percent, '%')} for {choice.product}; "
                 "mark it as a local deviation with a reason to use it",
             )
         # A strength the product is not made in (a point between two presentations, or a range
@@ -485,12 +475,11 @@ def load_clinic_protocol(path: Path | str, base: Protocol | None = None) -> Prot
         )
         available = any(percent.contains(s) for s in made)
         if not available and choice.deviation is None:
-            lo, hi = percent.as_list()
             raise ProtocolError(
                 file,
                 f"{where}.percent",
-                f"{choice.product} is not made in a strength within {lo}-{hi}% for {choice.form} "
-                f"(made in {', '.join(f'{s}%' for s in made)}); "
+                f"{choice.product} is not made in a strength within {span(percent, '%')} for {choice.form} "
+                f"(made in {', '.join(f'{number(s)} %' for s in made)}); "
                 "mark it as a local deviation with a reason to use it",
             )
         standard = inside and available

@@ -40,6 +40,22 @@ class LocalChoice:
 
 @dataclass(frozen=True, eq=False)
 class Protocol:
+    """One clinical protocol, loaded and checked: the data every engine answer is computed from.
+
+    Made only by the loader: ``load_protocol`` validates each YAML file of a protocol directory and
+    cross-checks them (every citation resolves, ids are unique, bands are contiguous...), and
+    ``load_clinic_protocol`` lays a clinic's file on top with :meth:`with_overlay`, which returns a
+    new protocol and leaves the base as it was. Loaded protocols are cached by path and shared
+    between requests, so the object is frozen and never changed after loading; the indexes below
+    are computed once, on first use.
+
+    Invariants: every id an entry refers to (a product, an agent, a vessel class, a citation) exists
+    in this protocol; ``clinic_id`` and ``clinic_version`` are set together or not at all; a local
+    choice outside the label's range carries its deviation reason. Hashed and compared by identity
+    (``eq=False``), so the engine's caches can key on the protocol object cheaply; comparing every
+    part's contents on each lookup would cost more than the work cached.
+    """
+
     manifest: Manifest
     references: ReferencesFile
     vessels: VesselsFile

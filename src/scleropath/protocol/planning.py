@@ -15,9 +15,12 @@ from .schema import ProcedureRule, ProductDef
 from .screening import allergy_agents, candidate_products, screen
 from .session import session_limits
 from .vocabulary import TREATING_PROCEDURES, Procedure
+from .wording import words
 
 
 def match_rule(protocol: Protocol, vessel_class: str, finding: Finding) -> ProcedureRule | None:
+    """The first rule whose conditions all hold. The protocol lists its rules from the most specific
+    to the most general, so order is precedence; an unset condition matches anything."""
     policy = protocol.manifest.policies.truncal_reflux
     for rule in protocol.procedures.rules:
         w = rule.when
@@ -95,10 +98,14 @@ def build_options(
                     notes.append(f"Local deviation from the label range: {deviation}.")
                 else:
                     notes.append("Narrowed by the clinic's protocol.")
+            # A range leaves the strength to the clinician, so it carries the formulary's advice to
+            # start low when unsure; a point strength (a clinic's choice) leaves nothing to choose.
             if conc[0] != conc[1]:
                 notes.append(protocol.formulary.lower_when_unsure.note or "")
                 rule_ids.append("formulary.lower_when_unsure")
                 cites.extend(protocol.formulary.lower_when_unsure.cite)
+            # The product's own needle range, where its label gives one, is narrower than the
+            # procedure's general technique.
             needle = use.needle_gauge or (technique.needle_gauge if technique else None)
             if technique is not None:
                 rule_ids.append(f"technique.{procedure}")
@@ -146,6 +153,9 @@ def decide(
             rule_ids=["procedures.no_rule"],
             citations=[],
         )
+    # The rule's procedure is tried first, then its alternatives in order: one this patient cannot
+    # have (no product left after allergies and screening) falls through to the next, with a warning
+    # saying why, rather than leaving the finding without a plan.
     sequence = [rule.procedure, *rule.alternatives]
     rule_ids = [rule.id]
     cites = list(rule.cite)
@@ -153,7 +163,7 @@ def decide(
     available: list[str] = []
     options_by_proc: dict[str, list[Option]] = {}
     for proc in sequence:
-        if proc not in TREATING_PROCEDURES:
+        if proc not in TREATING_PROCEDURES:  # a referral or deferral needs no product
             available.append(proc)
             continue
         opts, withheld = build_options(
@@ -168,12 +178,14 @@ def decide(
                 if withheld
                 else "no product in use is labelled for this vein in this form."
             )
-            warnings.append(f"{proc.replace('_', ' ').capitalize()} not offered: {why}")
+            warnings.append(f"{words(proc, capital=True)} not offered: {why}")
     chosen = available[0] if available else "defer"
     alternatives = [p for p in available if p != chosen]
     reason = rule.reason
     if chosen != rule.procedure and chosen == "defer":
         reason = f"{rule.reason} None of the recommended procedures is possible for this patient; the clinician decides."
+    # The patient's rule (pregnancy defers treatment) replaces the choice, but what would have been
+    # done stays first among the alternatives: a clinician who overrides with a reason sees it.
     if pregnant and chosen in TREATING_PROCEDURES:
         for prule in protocol.procedures.patient_rules:
             if prule.when_patient == "pregnant":
@@ -185,6 +197,8 @@ def decide(
     if chosen in TREATING_PROCEDURES:
         options = options_by_proc[chosen]
     else:
+        # Nothing is injected under a referral or deferral, but the clinician may still treat here
+        # by an alternative, so its options are shown.
         options = [o for p in alternatives if p in options_by_proc for o in options_by_proc[p]]
     for o in options:
         rule_ids.extend(o.rule_ids)
@@ -230,6 +244,7 @@ class Planner:
         self._screening: dict[tuple[Any, ...], Screening] = {}
         in_use = set(protocol.manifest.products_in_use)
         self._boundaries = [lb for lb in protocol.vessels.label_boundaries if lb.product in in_use]
+        # Open band ends as infinities, so finding a diameter's band is one comparison per band.
         inf = float("inf")
         self._bands = [
             (b.min_mm if b.min_mm is not None else -inf, b.below_mm if b.below_mm is not None else inf)
@@ -275,6 +290,7 @@ class Planner:
         warnings = [*cls.warnings, *decision.warnings]
         if planned_conc is not None and decision.options:
             c = planned_conc
+            # An open end of an option's range does not bound the planned strength.
             if not any(
                 (o.concentration_percent[0] or 0) <= c <= (o.concentration_percent[1] or c)
                 for o in decision.options
@@ -287,6 +303,8 @@ class Planner:
             rule_ids=list(dict.fromkeys(cls.rule_ids + decision.rule_ids)),
             citations=protocol.cite_list(cls.citations, decision.citations),
         )
+        # The planner lives as long as the process (one per clinic's engine); the caps bound its
+        # memory when findings keep arriving with new keys, at the cost of recomputing past them.
         if len(self._outcomes) < 100_000:
             self._outcomes[key] = outcome
         return outcome
@@ -323,6 +341,7 @@ class Planner:
         patient = assessment.patient
         planned = assessment.planned
         regions = protocol.region_levels
+        # Regions come from the protocol, so they are checked here rather than in inputs.py.
         for i, f in enumerate(assessment.findings):
             if f.region is not None and f.region not in regions:
                 raise InputError.single(
@@ -346,7 +365,7 @@ class Planner:
         outcomes: dict[int, FindingOutcome] = {}
         for finding in assessment.findings:
             outcome = self._outcome(finding, context, planned_conc)
-            outcomes[id(outcome)] = outcome
+            outcomes[id(outcome)] = outcome  # findings share outcomes: count each one's ids once
             d = outcome.decision
             plans.append(
                 build(
@@ -369,9 +388,13 @@ class Planner:
             )
         treating = [p for p in plans if p.procedure in TREATING_PROCEDURES]
         order = self.treatment_order(assessment.findings, treating)
+        # Aftercare follows what the plan would do (the chosen procedures' products); the limits
+        # below cover more, since a clinician may treat by an alternative within the plan.
         used_ids = {o.product for fp in treating for o in fp.options}
         used_products = [p for p in products if p.id in used_ids]
-        # The limits cover every product the plan offers, as a primary option or an alternative.
+        # The limits cover every product the plan offers, as a primary option or an alternative. A plan
+        # that offers none (everything referred or deferred) states the limits of every product in
+        # use rather than none, since a clinician may still treat off-plan under it.
         offered_ids = {pid for o in outcomes.values() for pid in o.decision.offered_products}
         offered = [p for p in products if p.id in offered_ids]
         limits = session_limits(protocol, patient, offered or products, session_number)
@@ -421,6 +444,8 @@ class Planner:
         levels = self.protocol.region_levels
         deepest = max(levels.values(), default=0) + 1
 
+        # A finding without a region goes after every region of its class; the id settles ties so
+        # the order never depends on the order findings were sent in.
         def key(p: FindingPlan) -> tuple[int, int, float, str]:
             f = by_id[p.id]
             region_level = levels.get(f.region, deepest) if f.region else deepest

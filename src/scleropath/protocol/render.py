@@ -6,7 +6,7 @@ ids of its sources in brackets and its note in italics; the references are liste
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from .model import LocalChoice, Protocol
 from .schema import (
@@ -17,7 +17,6 @@ from .schema import (
     FoamVolumeLimit,
     InjectionCountLimit,
     InjectionVolumeLimit,
-    NumRange,
     ProductDef,
     ProductUse,
     ScreeningItem,
@@ -25,33 +24,14 @@ from .schema import (
     Symptom,
     TotalVolumeLimit,
 )
+from .wording import EMPTY, citation_list, cites, span, words
 
 REFERENCE_KEY = (
     "Grade: A guideline, consensus or product label; B peer-reviewed study or review; C textbook, "
     "clinic or patient page. Read depth: TB table, SEC sections, AB abstract, RS reproduction, LBL label text."
 )
 
-# --- small formatters ---------------------------------------------------------------------------
-
-
-def _cite(ids: Iterable[str]) -> str:
-    ids = list(ids)
-    return f" [{'; '.join(ids)}]" if ids else ""
-
-
-def _range(r: NumRange | None, unit: str = "") -> str:
-    if r is None:
-        return "—"
-    u = f" {unit}" if unit else ""
-    if r.min is not None and r.max is not None:
-        return f"{r.min:g}{u}" if r.min == r.max else f"{r.min:g}–{r.max:g}{u}"
-    if r.max is not None:
-        return f"≤ {r.max:g}{u}"
-    return f"≥ {r.min:g}{u}"
-
-
-def _words(code: str) -> str:
-    return code.replace("_", " ")
+# --- small formatters (ranges, codes and citations are worded by .wording) ----------------------
 
 
 def _note(note: str | None) -> str:
@@ -91,7 +71,7 @@ def _limit(lim: SessionLimit) -> str:
     else:
         assert isinstance(lim, AdvisoryVolume)
         rule = f"advisory above {lim.above:g} mL: {lim.message}"
-    return f"- limit `{lim.id}`: {rule}{_cite(lim.cite)}{_note(lim.note)}"
+    return f"- limit `{lim.id}`: {rule}{cites(lim.cite)}{_note(lim.note)}"
 
 
 def _label_use(p: Protocol, product: str, vessel_class: str, form: str) -> ProductUse | None:
@@ -107,8 +87,8 @@ def _label_use(p: Protocol, product: str, vessel_class: str, form: str) -> Produ
 def _local_choice(p: Protocol, key: tuple[str, str, str], choice: LocalChoice) -> str:
     product, vessel, form = key
     use = _label_use(p, product, vessel, form)
-    label = f" (label {_range(use.concentration_percent, '%')})" if use else ""
-    text = f"{product} {form} for {_words(vessel)}: {_range(choice.percent, '%')}{label}"
+    label = f" (label {span(use.concentration_percent, '%')})" if use else ""
+    text = f"{product} {form} for {words(vessel)}: {span(choice.percent, '%')}{label}"
     if choice.deviation_reason:
         text += f" — reason: {choice.deviation_reason}; approved by {choice.approved_by}"
     return text
@@ -117,7 +97,7 @@ def _local_choice(p: Protocol, key: tuple[str, str, str], choice: LocalChoice) -
 def _clinic(p: Protocol) -> list[str]:
     lines = [f"- Clinic protocol: `{p.clinic_id}` version {p.clinic_version}, applied on top of the above"]
     if p.preferred_agent:
-        lines.append(f"- Preferred agent: {_words(p.preferred_agent)}")
+        lines.append(f"- Preferred agent: {words(p.preferred_agent)}")
     for key, choice in p.local_choices.items():
         if not choice.deviation_reason:
             lines.append(f"- Local choice inside the label: {_local_choice(p, key, choice)}")
@@ -140,7 +120,7 @@ def _header(p: Protocol) -> list[str]:
         f"- Jurisdiction: {m.jurisdiction}",
         f"- Truncal reflux policy: `{m.policies.truncal_reflux}`; screening policy: `{m.policies.screening}`",
         f"- Products in use: {', '.join(m.products_in_use)}; default per agent: "
-        + ", ".join(f"{_words(a)} → {pid}" for a, pid in m.default_products.items()),
+        + ", ".join(f"{words(a)} → {pid}" for a, pid in m.default_products.items()),
     ]
     if p.clinic_id:
         lines += _clinic(p)
@@ -165,27 +145,27 @@ def _vessels(p: Protocol) -> list[str]:
     ]
     for c in p.vessels.classes:
         lines.append(
-            f"| {_cell(c.display)} | `{c.id}` | {c.layer or '—'} | {c.ceap or '—'} | {c.treatment_rank} "
-            f"| {'; '.join(c.cite)} | {_cell(c.note)} |"
+            f"| {_cell(c.display)} | `{c.id}` | {c.layer or EMPTY} | {c.ceap or EMPTY} | {c.treatment_rank} "
+            f"| {citation_list(c.cite)} | {_cell(c.note)} |"
         )
     lines += ["", "Diameter bands (measured standing; the first band that holds the diameter decides):", ""]
     for b in p.vessels.diameter_bands:
         low = f"≥ {b.min_mm:g} mm" if b.min_mm is not None else ""
         high = f"< {b.below_mm:g} mm" if b.below_mm is not None else ""
-        span = " and ".join(x for x in (low, high) if x)
-        lines.append(f"- {_words(b.vessel_class)}: {span}{_cite(b.cite)}{_note(b.note)}")
+        bounds = " and ".join(x for x in (low, high) if x)
+        lines.append(f"- {words(b.vessel_class)}: {bounds}{cites(b.cite)}{_note(b.note)}")
     for r in p.vessels.named_veins:
         lines.append(
-            f"- named veins {', '.join(r.named_veins)} → {_words(r.vessel_class)}{_cite(r.cite)}{_note(r.note)}"
+            f"- named veins {', '.join(r.named_veins)} → {words(r.vessel_class)}{cites(r.cite)}{_note(r.note)}"
         )
     for rec in p.vessels.recurrent:
         lines.append(
-            f"- recurrent {_words(rec.from_class)} → {_words(rec.to_class)}{_cite(rec.cite)}{_note(rec.note)}"
+            f"- recurrent {words(rec.from_class)} → {words(rec.to_class)}{cites(rec.cite)}{_note(rec.note)}"
         )
     for lb in p.vessels.label_boundaries:
         lines.append(
-            f"- label wording ({lb.product}): {_words(lb.vessel_class)} {_range(lb.diameter_mm, 'mm')}"
-            f"{_cite(lb.cite)}{_note(lb.note)}"
+            f"- label wording ({lb.product}): {words(lb.vessel_class)} {span(lb.diameter_mm, 'mm')}"
+            f"{cites(lb.cite)}{_note(lb.note)}"
         )
     lines.append("- A class set by the clinician wins and is reported as an override.")
     return lines
@@ -194,28 +174,28 @@ def _vessels(p: Protocol) -> list[str]:
 def _ceap(p: Protocol) -> list[str]:
     lines = ["", "## CEAP 2020 clinical classes", ""]
     for c in [p.ceap.none_class, *p.ceap.classes]:
-        signs = f" (signs: {', '.join(_words(s) for s in c.signs)})" if c.signs else ""
-        lines.append(f"- **{c.code}** {c.display}{signs}{_cite(c.cite)}{_note(c.note)}")
+        signs = f" (signs: {', '.join(words(s) for s in c.signs)})" if c.signs else ""
+        lines.append(f"- **{c.code}** {c.display}{signs}{cites(c.cite)}{_note(c.note)}")
     return lines
 
 
 def _vcss(p: Protocol) -> list[str]:
     lines = ["", "## Revised Venous Clinical Severity Score", ""]
     for item in p.vcss.items:
-        lines.append(f"- **{item.display}** (`{item.id}`){_cite(item.cite)}{_note(item.note)}")
+        lines.append(f"- **{item.display}** (`{item.id}`){cites(item.cite)}{_note(item.note)}")
         lines += [
             f"  - {a.score} {a.level}: {a.text or 'wording not confirmed'}"
             for a in sorted(item.anchors, key=lambda a: a.score)
         ]
     for i in p.vcss.interpretation:
-        lines.append(f"- Total ≥ {i.min_total}: {i.meaning}{_cite(i.cite)}{_note(i.note)}")
+        lines.append(f"- Total ≥ {i.min_total}: {i.meaning}{cites(i.cite)}{_note(i.note)}")
     return lines
 
 
 def _when(w: FindingMatch) -> str:
     parts = []
     if w.vessel_class:
-        parts.append("class " + " or ".join(_words(c) for c in w.vessel_class))
+        parts.append("class " + " or ".join(words(c) for c in w.vessel_class))
     if w.reflux is not None:
         parts.append(
             "reflux " + " or ".join("unknown" if r is None else ("yes" if r else "no") for r in w.reflux)
@@ -238,19 +218,19 @@ def _procedures(p: Protocol) -> list[str]:
         lines.append(f"- **{d.display}** (`{d.id}`): {forms}")
     lines += ["", "### Procedure choice (rules in order; the first that matches decides)", ""]
     for i, r in enumerate(p.procedures.rules, start=1):
-        lines.append(f"{i}. `{r.id}` — when {_when(r.when)}: **{_words(r.procedure)}**")
+        lines.append(f"{i}. `{r.id}` — when {_when(r.when)}: **{words(r.procedure)}**")
         if r.referral_for:
             lines.append(f"    - referral for: {r.referral_for}")
         if r.alternatives:
-            lines.append(f"    - alternatives: {', '.join(_words(a) for a in r.alternatives)}")
+            lines.append(f"    - alternatives: {', '.join(words(a) for a in r.alternatives)}")
         if r.prerequisites:
-            lines.append(f"    - before treatment: {', '.join(_words(x) for x in r.prerequisites)}")
-        lines.append(f"    - reason: {r.reason}{_cite(r.cite)}{_note(r.note)}")
+            lines.append(f"    - before treatment: {', '.join(words(x) for x in r.prerequisites)}")
+        lines.append(f"    - reason: {r.reason}{cites(r.cite)}{_note(r.note)}")
     lines += ["", "Patient rules, applied after the finding's rule:", ""]
     for pr in p.procedures.patient_rules:
         lines.append(
             f"- `{pr.id}` — when the patient is {pr.when_patient}: **{pr.procedure}**. "
-            f"{pr.reason}{_cite(pr.cite)}{_note(pr.note)}"
+            f"{pr.reason}{cites(pr.cite)}{_note(pr.note)}"
         )
     lines.append("- A finding no rule matches is deferred to the clinician.")
     return lines
@@ -258,7 +238,7 @@ def _procedures(p: Protocol) -> list[str]:
 
 def _order(p: Protocol) -> list[str]:
     lines = ["", "## Treatment order", ""]
-    lines += [f"- `{o.id}`: {o.statement}{_cite(o.cite)}{_note(o.note)}" for o in p.procedures.order]
+    lines += [f"- `{o.id}`: {o.statement}{cites(o.cite)}{_note(o.note)}" for o in p.procedures.order]
     lines += ["", "Regions, proximal (level 0) to distal:", "", "| region | id | level |", "|---|---|---|"]
     lines += [f"| {_cell(r.display)} | `{r.id}` | {r.level} |" for r in p.procedures.regions]
     return lines
@@ -266,14 +246,14 @@ def _order(p: Protocol) -> list[str]:
 
 def _use_row(p: Protocol, product: ProductDef, u: ProductUse) -> str:
     local = [
-        f"**{'LOCAL DEVIATION' if c.deviation_reason else 'Clinic'}: {_words(vessel)} {_range(c.percent, '%')}**"
+        f"**{'LOCAL DEVIATION' if c.deviation_reason else 'Clinic'}: {words(vessel)} {span(c.percent, '%')}**"
         for (pid, vessel, form), c in p.local_choices.items()
         if pid == product.id and form == u.form and vessel in u.vessel_classes
     ]
     notes = " ".join(x for x in [_cell(u.note), *local] if x)
     return (
-        f"| {', '.join(_words(v) for v in u.vessel_classes)} | {u.form} | {_range(u.concentration_percent, '%')} "
-        f"| {_range(u.volume_per_site_ml, 'mL')} | {_range(u.needle_gauge, 'G')} | {'; '.join(u.cite)} | {notes} |"
+        f"| {', '.join(words(v) for v in u.vessel_classes)} | {u.form} | {span(u.concentration_percent, '%')} "
+        f"| {span(u.volume_per_site_ml, 'mL')} | {span(u.needle_gauge, 'G')} | {citation_list(u.cite)} | {notes} |"
     )
 
 
@@ -284,8 +264,8 @@ def _product(p: Protocol, product: ProductDef) -> list[str]:
         "",
         f"### {product.display} (`{product.id}`)",
         "",
-        f"- agent: {_words(product.agent)}; labels of {', '.join(product.jurisdictions)}"
-        f"{_cite(product.cite)}{_note(product.note)}",
+        f"- agent: {words(product.agent)}; labels of {', '.join(product.jurisdictions)}"
+        f"{cites(product.cite)}{_note(product.note)}",
         f"- strengths: {', '.join(f'{s:g} %' for s in product.strengths_percent)}",
         f"- forms: {', '.join(product.forms)}{foam}",
         "",
@@ -297,12 +277,10 @@ def _product(p: Protocol, product: ProductDef) -> list[str]:
     lines += [_limit(lim) for lim in product.limits]
     if product.interval:
         i = product.interval
-        lines.append(f"- interval between sessions: {_range(i.days, 'days')}{_cite(i.cite)}{_note(i.note)}")
+        lines.append(f"- interval between sessions: {span(i.days, 'days')}{cites(i.cite)}{_note(i.note)}")
     if product.walk:
         w = product.walk
-        lines.append(
-            f"- walk after the session: {_range(w.minutes, 'minutes')}{_cite(w.cite)}{_note(w.note)}"
-        )
+        lines.append(f"- walk after the session: {span(w.minutes, 'minutes')}{cites(w.cite)}{_note(w.note)}")
     return lines
 
 
@@ -310,16 +288,16 @@ def _agents(p: Protocol) -> list[str]:
     f = p.formulary
     lines = ["", "## Formulary", "", "Strengths are % weight/volume.", ""]
     for a in f.agents:
-        lines.append(f"- **{a.display}** (`{a.id}`): 1 % = {a.mg_per_ml_per_percent:g} mg/mL{_cite(a.cite)}")
+        lines.append(f"- **{a.display}** (`{a.id}`): 1 % = {a.mg_per_ml_per_percent:g} mg/mL{cites(a.cite)}")
         if a.daily_max_mg_per_kg:
-            lines.append(f"  - daily maximum: {a.daily_max_mg_per_kg:g} mg per kg{_cite(a.daily_max_cite)}")
+            lines.append(f"  - daily maximum: {a.daily_max_mg_per_kg:g} mg per kg{cites(a.daily_max_cite)}")
         else:
             lines.append("  - daily maximum: none by weight")
         if a.synonyms:
             lines.append(f"  - also known as (matched in allergy entries): {', '.join(a.synonyms)}")
         if a.note:
             lines.append(f"  - note:{_note(a.note)}")
-    lines.append(f"- {f.lower_when_unsure.note}{_cite(f.lower_when_unsure.cite)}")
+    lines.append(f"- {f.lower_when_unsure.note}{cites(f.lower_when_unsure.cite)}")
     return lines
 
 
@@ -334,18 +312,18 @@ def _techniques(p: Protocol) -> list[str]:
     f = p.formulary
     lines = ["", "## Techniques", ""]
     for t in f.techniques:
-        needle = f"needle {_range(t.needle_gauge, 'G')}. " if t.needle_gauge else ""
-        lines.append(f"- **{_words(t.procedure)}**: {needle}{t.injection}{_cite(t.cite)}{_note(t.note)}")
+        needle = f"needle {span(t.needle_gauge, 'G')}. " if t.needle_gauge else ""
+        lines.append(f"- **{words(t.procedure)}**: {needle}{t.injection}{cites(t.cite)}{_note(t.note)}")
     lines += ["", "## Foam preparation", ""]
     for m in f.foam_methods:
         within = f"; use within {m.use_within_seconds:g} s" if m.use_within_seconds else ""
         lines.append(
-            f"- **{m.display}** (`{m.id}`): liquid {m.liquid_parts:g} + gas {_range(m.gas_parts)}{within}. "
-            f"{m.description}{_cite(m.cite)}{_note(m.note)}"
+            f"- **{m.display}** (`{m.id}`): liquid {m.liquid_parts:g} + gas {span(m.gas_parts)}{within}. "
+            f"{m.description}{cites(m.cite)}{_note(m.note)}"
         )
     lines += ["", "## General limits (whatever the product)", ""]
     for g in f.general_limits:
-        lines.append(f"- limit `{g.id}`: foam ≤ {g.max:g} mL a session{_cite(g.cite)}{_note(g.note)}")
+        lines.append(f"- limit `{g.id}`: foam ≤ {g.max:g} mL a session{cites(g.cite)}{_note(g.note)}")
     return lines
 
 
@@ -354,13 +332,13 @@ def _screening_item(item: ScreeningItem) -> list[str]:
         "",
         f"### `{item.code}` — {item.question}",
         "",
-        f"{item.message}{_cite(item.cite)}{_note(item.note)}",
+        f"{item.message}{cites(item.cite)}{_note(item.note)}",
     ]
     if item.precaution:
         lines += ["", f"**Precaution:** {item.precaution}"]
     lines += ["", "| source | kind | product | severity | forms |", "|---|---|---|---|---|"]
     lines += [
-        f"| {g.source} | {g.kind} | {g.product or '—'} | {g.severity} | {', '.join(g.forms)} |"
+        f"| {g.source} | {g.kind} | {g.product or EMPTY} | {g.severity} | {', '.join(g.forms)} |"
         for g in item.gradings
     ]
     return lines
@@ -374,28 +352,28 @@ def _screening(p: Protocol) -> list[str]:
 
 
 def _aftercare_rule(r: AftercareRule) -> list[str]:
-    classes = f" ({', '.join(_words(v) for v in r.vessel_classes)})" if r.vessel_classes else ""
+    classes = f" ({', '.join(words(v) for v in r.vessel_classes)})" if r.vessel_classes else ""
     lines = [
         "",
-        f"### `{r.id}` — {', '.join(_words(x) for x in r.procedures)}{classes}",
+        f"### `{r.id}` — {', '.join(words(x) for x in r.procedures)}{classes}",
         "",
-        f"Sources of the rule:{_cite(r.cite)}{_note(r.note)}",
+        f"Sources of the rule:{cites(r.cite)}{_note(r.note)}",
         "",
     ]
     if r.compression:
         c = r.compression
-        amounts = [_range(x, unit) for x, unit in ((c.days, "days"), (c.pressure_mmhg, "mmHg")) if x]
+        amounts = [span(x, unit) for x, unit in ((c.days, "days"), (c.pressure_mmhg, "mmHg")) if x]
         amount = f"{' at '.join(amounts)}. " if amounts else ""
-        lines.append(f"- compression: {amount}{c.strength}{_cite(c.cite)}{_note(c.note)}")
+        lines.append(f"- compression: {amount}{c.strength}{cites(c.cite)}{_note(c.note)}")
     if r.walk:
-        lines.append(f"- walk: {_range(r.walk.minutes, 'minutes')}{_cite(r.walk.cite)}{_note(r.walk.note)}")
+        lines.append(f"- walk: {span(r.walk.minutes, 'minutes')}{cites(r.walk.cite)}{_note(r.walk.note)}")
     lines += [
-        f"- avoid {a.activity.lower()}: {_range(a.days, 'days') if a.days else 'no number given'}"
-        f"{_cite(a.cite)}{_note(a.note)}"
+        f"- avoid {a.activity.lower()}: {span(a.days, 'days') if a.days else 'no number given'}"
+        f"{cites(a.cite)}{_note(a.note)}"
         for a in r.avoid
     ]
     lines += [
-        f"- follow-up `{fu.id}` {_after(fu.after)}: {fu.purpose}{_cite(fu.cite)}{_note(fu.note)}"
+        f"- follow-up `{fu.id}` {_after(fu.after)}: {fu.purpose}{cites(fu.cite)}{_note(fu.note)}"
         for fu in r.follow_up
     ]
     return lines
@@ -407,12 +385,12 @@ def _aftercare(p: Protocol) -> list[str]:
         lines += _aftercare_rule(r)
     a = p.aftercare
     lines += ["", "### Check-ins (days after treatment)", ""]
-    lines += [f"- day {c.day}: {c.purpose}{_cite(c.cite)}{_note(c.note)}" for c in a.check_ins]
+    lines += [f"- day {c.day}: {c.purpose}{cites(c.cite)}{_note(c.note)}" for c in a.check_ins]
     lines += ["", "### Expected course", ""]
-    lines += [f"- {c.event}: {c.timing}{_cite(c.cite)}{_note(c.note)}" for c in a.normal_course]
+    lines += [f"- {c.event}: {c.timing}{cites(c.cite)}{_note(c.note)}" for c in a.normal_course]
     lines += ["", "### Red flags", ""]
     lines += [
-        f"- {f.symptom} → {f.action} (contact: {_words(f.contact)}){_cite(f.cite)}{_note(f.note)}"
+        f"- {f.symptom} → {f.action} (contact: {words(f.contact)}){cites(f.cite)}{_note(f.note)}"
         for f in a.red_flags
     ]
     return lines
@@ -421,18 +399,16 @@ def _aftercare(p: Protocol) -> list[str]:
 def _symptom(s: Symptom) -> list[str]:
     lines = [
         "",
-        f"### `{s.code}` — {s.display}: **{_words(s.level)}**",
+        f"### `{s.code}` — {s.display}: **{words(s.level)}**",
         "",
         f"- patient's words: {s.patient_wording}",
     ]
     if s.onset:
         lines.append(f"- onset: {s.onset}")
     if s.resolution or s.expected_resolution_days:
-        days = (
-            f"expected in {_range(s.expected_resolution_days, 'days')}" if s.expected_resolution_days else ""
-        )
+        days = f"expected in {span(s.expected_resolution_days, 'days')}" if s.expected_resolution_days else ""
         text = "; ".join(x for x in (s.resolution, days) if x)
-        lines.append(f"- resolution: {text}{_cite(s.resolution_cite)}")
+        lines.append(f"- resolution: {text}{cites(s.resolution_cite)}")
     if s.escalate_after_resolution:
         lines.append("- still present after the expected resolution: raised to routine review")
     lines.append(f"- advice to the patient: {s.advice}")
@@ -440,8 +416,8 @@ def _symptom(s: Symptom) -> list[str]:
         lines.append(f"- management: {s.management}")
     if s.follow_up:
         fu = s.follow_up
-        lines.append(f"- follow-up {_after(fu.after)}: {fu.purpose}{_cite(fu.cite)}{_note(fu.note)}")
-    lines.append(f"- sources:{_cite(s.cite)}{_note(s.note)}")
+        lines.append(f"- follow-up {_after(fu.after)}: {fu.purpose}{cites(fu.cite)}{_note(fu.note)}")
+    lines.append(f"- sources:{cites(s.cite)}{_note(s.note)}")
     return lines
 
 

@@ -19,6 +19,8 @@ from .schema import (
 from .screening import allergy_agents, check_conditions, screen_products, unrecognised_allergy
 from .vocabulary import Form, Mobility
 
+# Volumes and doses are sums of floats: a session that reaches a limit exactly must count as within it,
+# not over by a rounding error, and a strength of 0.30000000000000004 % must be the labelled 0.3 %.
 EPSILON = 1e-9
 
 
@@ -43,6 +45,8 @@ def limits_for(protocol: Protocol, patient: Patient, product: ProductDef, sessio
                 citations=list(agent.daily_max_cite),
             )
         )
+    # Only the conditions one of this product's limits names go into the cached call, so patients
+    # with unrelated conditions share its cache entry.
     triggers = frozenset(
         c
         for c in patient.conditions
@@ -144,6 +148,8 @@ def session_limits(
         lim.max for lim in limits if lim.kind == "agent_dose_mg" and lim.id.startswith("agent.polidocanol")
     ]
     foam = [lim.max for lim in limits if lim.kind == "foam_volume_ml"]
+    # The summary figures are the strictest of each kind. A count capped at one strength bounds only
+    # the injections at that strength, so it is not the session's maximum.
     count = [
         int(lim.max)
         for lim in limits
@@ -184,6 +190,7 @@ def _product_for(protocol: Protocol, default: str | None, inj: Injection, field_
     if pid is None:
         pid = protocol.manifest.default_products[inj.agent]
     product = protocol.products.get(pid)
+    # The field at fault is the one that named the product: the injection's own, or the session's.
     field = f"{field_prefix}.product" if inj.product else "product"
     if product is None:
         raise InputError.single(field, f"unknown product {pid!r}")
@@ -229,6 +236,8 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
         product = _product_for(protocol, request.product, inj, f"injections[{i}]")
         products.setdefault(product.id, product)
         per_injection_product.append(product)
+    # The session's product counts even before its first injection, so its limits can be shown
+    # from the start.
     if request.product and request.product not in products:
         session_product = protocol.products.get(request.product)
         if session_product is None:
@@ -239,6 +248,8 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
     violations: list[Violation] = []
     estimated = False
     earlier_mg = 0.0
+    # Earlier sessions today count toward the daily dose only; their product is checked so that a
+    # wrong id is reported rather than silently ignored.
     for i, inj in enumerate(request.earlier_today):
         if inj.product is not None:
             _product_for(protocol, None, inj, f"earlier_today[{i}]")
@@ -274,6 +285,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
                     citations=list(protocol.screening_items["allergy_to_agent"].cite),
                 )
             )
+        # An allergy is reported above with its own code; here only what else screening rules out.
         codes = [c for c in blocked.get((product.id, inj.form), []) if c != "allergy_to_agent"]
         if codes:
             items = [protocol.screening_items[c] for c in codes]
@@ -325,7 +337,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
     candidates: list[Limit] = []
     for product in products.values():
         candidates.extend(limits_for(protocol, patient, product, request.session_number))
-    if foam_ml > 0:
+    if foam_ml > 0:  # the general limits count foam only; without foam they would be noise
         candidates.extend(general_limits(protocol))
     statuses: list[LimitStatus] = []
     seen: set[str] = set()
@@ -351,7 +363,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
         )
         if within:
             continue
-        if lim.advisory:
+        if lim.advisory:  # an advisory level warns; only the protocol's hard limits refuse
             warnings.append(f"{lim.message} ({used:g} {lim.unit} so far).")
             continue
         violations.append(
@@ -367,6 +379,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
     agents_today = {i.agent for i in request.injections} | {i.agent for i in request.earlier_today}
     if patient.weight_kg is None and "polidocanol" in agents_today:
         warnings.append("Weight is missing: the weight-based polidocanol maximum could not be checked.")
+    # The limit the session is closest to, by the share of it left, is the one to watch next.
     hard = [s for s in statuses if not s.advisory]
     binding = min(hard, key=lambda s: s.remaining / s.max if s.max else 0.0).id if hard else None
     all_limits_cites = protocol.cite_list(*(s.citations for s in statuses))
@@ -452,6 +465,8 @@ def _usage(
         return lim.form is None or inj.form == lim.form
 
     if lim.kind == "agent_dose_mg":
+        # The day's dose starts from earlier sessions; an injection with no polidocanol is never the
+        # one blamed for passing it, even when the day was already over.
         running, first = earlier_mg, None
         for i, mg in enumerate(pol_mg_each):
             running += mg
@@ -459,7 +474,7 @@ def _usage(
                 first = i
         return running, first
     rows = zip(injections, products, caps, strict=True)
-    if lim.kind == "injection_volume_ml":
+    if lim.kind == "injection_volume_ml":  # a per-injection limit: the largest one is what counts
         worst, first = 0.0, None
         for i, (inj, product, cap) in enumerate(rows):
             if mine(inj, product, cap):
@@ -469,6 +484,7 @@ def _usage(
         return worst, first
     running, first = 0.0, None
     for i, (inj, product, cap) in enumerate(rows):
+        # A foam limit of no product (the consensus limit) counts every product's foam together.
         if lim.kind == "foam_volume_ml" and lim.product is None:
             counts = inj.form == "foam"
         else:

@@ -7,6 +7,7 @@ from .answers import TriageAnswer
 from .inputs import InputError, TriageRequest
 from .model import Protocol
 from .vocabulary import TRIAGE_RANK
+from .wording import words
 
 
 def triage(protocol: Protocol, request: TriageRequest) -> TriageAnswer:
@@ -18,7 +19,7 @@ def triage(protocol: Protocol, request: TriageRequest) -> TriageAnswer:
     level = symptom.level
     rule_ids = [f"triage.{symptom.code}"]
     cites = list(symptom.cite)
-    reasons = [f"{symptom.display}: {level.replace('_', ' ')} in the protocol."]
+    reasons = [f"{symptom.display}: {words(level)} in the protocol."]
     window = symptom.expected_resolution_days
     days = request.days_since_treatment
     if (

@@ -45,6 +45,22 @@ class SessionStatus(models.TextChoices):
 
 
 class TreatmentSession(ClinicalRecord, Versioned):
+    """One sitting in which a patient is injected under an approved plan.
+
+    Life cycle, through ``treatment.services``: ``start_session`` opens it (status ``open``) and fixes
+    the weight its dose limits use; ``record_injection`` adds :class:`Injection` rows while it is
+    open, each checked by the engine against the session's limits and the patient's other injections
+    that day; ``complete_session`` closes it (status ``completed``, needing consent for the plan and
+    recent screening) and books the aftercare and follow-ups. A completed session is not reopened;
+    a mistaken one is voided with a reason, never deleted.
+
+    Invariants: at most one open, unvoided session per patient (a database constraint, and writes for
+    one patient are serialised by locking the patient row); ``number`` is one more than the patient's completed
+    sessions when it was opened; a session opened before the plan's interval has passed is
+    off-plan, and then ``off_plan`` says how and ``off_plan_reason`` holds a clinician's reason.
+    Changes state the ``version`` they read (:class:`Versioned`), so a stale write is refused.
+    """
+
     plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, related_name="sessions")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="sessions")
     number = models.PositiveIntegerField(help_text="1 for the first session of this patient")

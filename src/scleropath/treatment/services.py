@@ -275,8 +275,18 @@ def session_check(
     return engine.check_session(request)
 
 
+def _forms_by_procedure(engine: Engine) -> dict[str, list[str]]:
+    """The forms (liquid, foam) each procedure of the clinic's protocol gives its sclerosant in."""
+    return {p.id: list(p.forms) for p in engine.protocol.procedures.procedures}
+
+
 def off_plan_injection(
-    session: TreatmentSession, finding: VeinFinding | None, product: str, form: str, concentration: Decimal
+    engine: Engine,
+    session: TreatmentSession,
+    finding: VeinFinding | None,
+    product: str,
+    form: str,
+    concentration: Decimal,
 ) -> list[str]:
     """How an injection departs from the approved plan: a product, form or strength the plan does not
     offer for its finding. A finding whose procedure the clinician overrode at approval takes any
@@ -286,9 +296,7 @@ def off_plan_injection(
     if finding is not None:
         override = plan.overrides.get(finding.label)
         if override:
-            engine = engine_for(session.patient.clinic)
-            forms = {p.id: p.forms for p in engine.protocol.procedures.procedures}
-            if form in forms.get(override["procedure"], []):
+            if form in _forms_by_procedure(engine).get(override["procedure"], []):
                 return []
             return [
                 f"The plan's override for {finding.label} is {override['procedure']}, which is not given as {form}."
@@ -320,11 +328,10 @@ def off_plan_injection(
     ]
 
 
-def _procedure_for(session: TreatmentSession, finding: VeinFinding | None, form: str) -> str:
+def _procedure_for(engine: Engine, session: TreatmentSession, finding: VeinFinding | None, form: str) -> str:
     """The procedure an injection belongs to: the plan's for its finding if the form fits, else the
     first alternative that uses this form, else plain liquid or foam sclerotherapy."""
-    engine = engine_for(session.patient.clinic)
-    forms = {p.id: p.forms for p in engine.protocol.procedures.procedures}
+    forms = _forms_by_procedure(engine)
     if finding is not None:
         plan = session.plan
         for f in plan.engine_answer.get("findings", []):
@@ -408,7 +415,7 @@ def record_injection(
             raise LimitRefused(check)
         if not can(user, Action.OVERRIDE_LIMIT):
             raise RecordError("Only a clinician may pass a session limit with an override reason.")
-    departures = off_plan_injection(session, finding, lot.product, form, lot.concentration_percent)
+    departures = off_plan_injection(engine, session, finding, lot.product, form, lot.concentration_percent)
     off_plan_reason = _allow_off_plan(user, departures, off_plan_reason.strip())
     injection = Injection(
         clinic_id=session.clinic_id,
@@ -419,7 +426,7 @@ def record_injection(
         view=view or (finding.view if finding else ""),
         x=x if x is not None else (finding.x if finding else None),
         y=y if y is not None else (finding.y if finding else None),
-        procedure=_procedure_for(session, finding, form),
+        procedure=_procedure_for(engine, session, finding, form),
         agent=lot.agent,
         product=lot.product,
         form=form,

@@ -15,6 +15,7 @@ from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import Assessment, Consent, LegScore, TreatmentPlan
 from scleropath.followup.models import AdverseEvent, AftercarePlan, FollowUp, Outcome
 from scleropath.patients.models import Patient
+from scleropath.protocol.wording import words
 from scleropath.treatment.models import TreatmentSession
 
 
@@ -76,7 +77,7 @@ def chart_context(user: User, patient: Patient) -> dict[str, Any]:
                 p.created_at,
                 "plan",
                 "Treatment plan",
-                ", ".join(x.replace("_", " ") for x in p.procedures()),
+                ", ".join(words(x) for x in p.procedures()),
                 reverse("web:plan", args=[p.pk]),
                 p.get_status_display(),
                 "",
@@ -130,7 +131,7 @@ def chart_context(user: User, patient: Patient) -> dict[str, Any]:
                 str(e.triage.get("display", e.symptom)),
                 "resolved" if e.resolved_on else "not resolved",
                 reverse("web:event", args=[e.pk]),
-                e.triage_level.replace("_", " "),
+                words(e.triage_level),
                 f"level-{e.triage_level}",
             )
         )

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from scleropath.accounts.permissions import Action, can
+from scleropath.protocol import wording
 
 register = template.Library()
 
@@ -27,29 +28,21 @@ def percent_of(used: float, maximum: float) -> int:
 
 
 @register.filter
-def words(code: str) -> str:
+def words(code: str | None) -> str:
     """``ultrasound_guided_foam_sclerotherapy`` as ``Ultrasound guided foam sclerotherapy``."""
-    return str(code).replace("_", " ").capitalize()
+    return wording.words(code, capital=True)
 
 
 @register.filter
 def span(values: list[float | None] | None, unit: str = "") -> str:
     """A ``[min, max]`` range as text: ``0.25–0.5 %``, ``≤ 4 mL``, ``≥ 5 days``."""
-    if not values:
-        return "—"
-    lo, hi = values[0], values[1]
+    return wording.span(values, unit)
 
-    def fmt(v: float) -> str:
-        return f"{v:g}"
 
-    suffix = f" {unit}" if unit else ""
-    if lo is not None and hi is not None:
-        return f"{fmt(lo)}{suffix}" if lo == hi else f"{fmt(lo)}–{fmt(hi)}{suffix}"
-    if hi is not None:
-        return f"≤ {fmt(hi)}{suffix}"
-    if lo is not None:
-        return f"≥ {fmt(lo)}{suffix}"
-    return "—"
+@register.filter
+def cites(ids: list[str] | None) -> str:
+    """Citation ids as a list to read: ``AETH-DE; AETH-CH``."""
+    return wording.citation_list(ids or [])
 
 
 LIMIT_LABELS = {
@@ -64,4 +57,4 @@ LIMIT_LABELS = {
 
 @register.filter
 def limit_label(kind: str) -> str:
-    return LIMIT_LABELS.get(kind, words(kind))
+    return LIMIT_LABELS.get(kind) or wording.words(kind, capital=True)
