@@ -13,6 +13,7 @@ from scleropath.accounts.models import Clinic, Role, User
 from scleropath.assessments import services as assessments
 from scleropath.assessments.models import Assessment, TreatmentPlan, VeinFinding
 from scleropath.checkins.services import issue_link
+from scleropath.followup import services as followup
 from scleropath.patients import services as patients
 from scleropath.patients.models import Patient
 from scleropath.protocol.vocabulary import VCSS_ITEMS
@@ -177,7 +178,7 @@ def treated(clinics: Clinics, pathway: Pathway) -> Pathway:
     """The pathway's session completed today with a spider vein treated."""
     inject_spider(clinics.alice, pathway)
     pathway.session.refresh_from_db()
-    treatment.complete_session(clinics.alice, pathway.session, pathway.session.version)
+    followup.complete_session(clinics.alice, pathway.session, pathway.session.version)
     patient = pathway.session.patient
     patient.email = "ann.jones@example.com"
     patient.save()

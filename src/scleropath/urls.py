@@ -10,8 +10,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("p/", include("scleropath.checkins.urls")),
     path("api/v1/", api.urls),
-    path("api-tokens/", include("scleropath.api.web_urls")),
-    path("analytics/", include("scleropath.analytics.urls")),
+    path("api-tokens/", include("scleropath.web.token_urls")),
+    path("analytics/", include("scleropath.web.analytics_urls")),
     path("fhir/", include("scleropath.fhir.urls")),
     path("", include("scleropath.web.urls")),
 ]

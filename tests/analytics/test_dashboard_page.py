@@ -10,7 +10,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from scleropath.analytics.views import last_quarter
+from scleropath.web.views.analytics import last_quarter
 from tests.analytics.conftest import PERIOD, History
 from tests.pathway import Clinics
 

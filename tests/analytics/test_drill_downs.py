@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from scleropath.analytics import views
+from scleropath.web.views import analytics as views
 from tests.analytics.conftest import PERIOD, History
 from tests.pathway import Clinics
 

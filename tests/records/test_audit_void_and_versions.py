@@ -9,11 +9,12 @@ from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
-from scleropath.accounts.access import get_patient_for_user
 from scleropath.assessments import services as assessments
 from scleropath.core.models import RecordError, RecordsAreNeverDeleted, StaleWrite
 from scleropath.core.services import void_record
+from scleropath.followup import services as followup
 from scleropath.patients import services as patients
+from scleropath.patients.access import get_patient_for_user
 from scleropath.patients.models import Patient
 from scleropath.treatment import services as treatment
 from tests.pathway import Clinics, Pathway
@@ -86,7 +87,7 @@ def test_completing_a_session_with_a_stale_version_is_refused(clinics: Clinics, 
     pathway.session.notes = "edited elsewhere"
     pathway.session.save_checked(stale, update_fields=["notes"])
     with pytest.raises(StaleWrite):
-        treatment.complete_session(clinics.alice, pathway.session, stale)
+        followup.complete_session(clinics.alice, pathway.session, stale)
     pathway.session.refresh_from_db()
     assert pathway.session.status == "open"
     assert not hasattr(pathway.session, "aftercare_cache") and not pathway.session.follow_ups.exists()

@@ -19,8 +19,8 @@ from auditlog.models import LogEntry
 from django.db import connection, transaction
 
 from scleropath.accounts import access
-from scleropath.accounts.access import get_patient_for_user
 from scleropath.api.tokens import create_token
+from scleropath.patients.access import get_patient_for_user
 from scleropath.patients.models import Patient
 from scleropath.patients.services import create_patient
 

@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from scleropath.core.models import RecordError
+from scleropath.followup import services as followup
 from scleropath.patients import services as patients
 from scleropath.patients.models import WeightMeasurement
 from scleropath.treatment import services as treatment
@@ -134,7 +135,7 @@ def test_injections_recorded_at_once_never_pass_a_session_limit(clinics: Clinics
 
 def complete(clinics: Clinics, session: TreatmentSession) -> None:
     session.refresh_from_db()
-    treatment.complete_session(clinics.alice, session, session.version)
+    followup.complete_session(clinics.alice, session, session.version)
 
 
 def test_a_second_session_the_same_day_counts_the_first_against_the_daily_maximum(

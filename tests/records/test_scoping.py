@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from scleropath.accounts.access import get_for_user, get_patient_for_user, scoped
+from scleropath.accounts.access import get_for_user, scoped
 from scleropath.accounts.permissions import Action
 from scleropath.assessments.models import Assessment, Consent, LegScore, TreatmentPlan, VeinFinding
+from scleropath.patients.access import get_patient_for_user
 from scleropath.patients.models import Patient, ScreeningRecord, WeightMeasurement
 from scleropath.treatment.models import StockLot, TreatmentSession
 from tests.pathway import Clinics, Pathway

@@ -107,18 +107,18 @@ def test_completion_needs_a_recent_screening(clinics: Clinics, pathway: Pathway)
         time_machine.travel(date.today() + timedelta(days=120)),
         pytest.raises(RecordError, match="no older than 90"),
     ):
-        treatment.complete_session(clinics.alice, pathway.session, pathway.session.version)
+        followup.complete_session(clinics.alice, pathway.session, pathway.session.version)
 
 
 def test_completion_needs_an_injection(clinics: Clinics, pathway: Pathway):
     with pytest.raises(RecordError, match="at least one injection"):
-        treatment.complete_session(clinics.alice, pathway.session, pathway.session.version)
+        followup.complete_session(clinics.alice, pathway.session, pathway.session.version)
 
 
 def test_completion_books_the_follow_ups_the_protocol_schedules(clinics: Clinics, pathway: Pathway):
     inject_spider(clinics.alice, pathway)
     pathway.session.refresh_from_db()
-    treatment.complete_session(clinics.alice, pathway.session, pathway.session.version)
+    followup.complete_session(clinics.alice, pathway.session, pathway.session.version)
     due = sorted((f.due_on - date.today()).days for f in pathway.session.follow_ups.all())
     assert due == [21, 42, 84, 182]
     assert pathway.session.aftercare.content["compression"]["days"] == [2, 21]
@@ -129,7 +129,7 @@ def test_an_adverse_event_before_the_session_is_refused(clinics: Clinics, pathwa
         clinics.alice, pathway.session, lot=pathway.lot, volume_ml="0.2", form="liquid"
     )
     pathway.session.refresh_from_db()
-    treatment.complete_session(clinics.alice, pathway.session, pathway.session.version)
+    followup.complete_session(clinics.alice, pathway.session, pathway.session.version)
     with pytest.raises(ValidationError, match="before the treatment"):
         followup.log_adverse_event(
             clinics.nora,

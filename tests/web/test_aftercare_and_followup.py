@@ -11,7 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from scleropath.followup.models import AdverseEvent, FollowUp, Outcome
-from scleropath.web.views.aftercare import LEAFLET_BASE, static_file_for
+from scleropath.web.pdf import LEAFLET_BASE, static_file_for
 from tests.pathway import Clinics, Pathway
 
 

@@ -15,12 +15,12 @@ from django.test import Client
 from django.urls import reverse
 
 from scleropath.accounts.models import User
-from scleropath.analytics import views as analytics_views
 from scleropath.api.tokens import create_token
 from scleropath.checkins.services import answer_check_in
 from scleropath.patients import services as patients
 from scleropath.patients.admin import PatientAdmin
 from scleropath.patients.models import Patient
+from scleropath.web.views import analytics as analytics_views
 from tests.analytics.builder import Builder
 from tests.pathway import Clinics, Pathway
 

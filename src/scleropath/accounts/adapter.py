@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from scleropath.core.redirects import same_site_path
+from .redirects import same_site_path
 
 
 def too_many_sign_ins(request: HttpRequest) -> HttpResponse:

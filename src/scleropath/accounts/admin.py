@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from scleropath.core.admin import may, staff_user
 from scleropath.protocol import Engine, ProtocolError
 
+from .admin_access import may, staff_user
 from .models import Clinic, Role, User
 from .permissions import Action
 

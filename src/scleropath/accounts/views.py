@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
-from scleropath.core.redirects import same_site_path
+from .redirects import same_site_path
 
 
 def admin_sign_in(request: HttpRequest) -> HttpResponseRedirect:

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from scleropath.accounts.access import get_for_user, get_patient_for_user, scoped
+from scleropath.accounts.access import get_for_user, scoped
 from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action
 from scleropath.assessments.models import Assessment, Consent, TreatmentPlan, VeinFinding
@@ -24,6 +24,7 @@ from scleropath.assessments.services import (
 )
 from scleropath.core.engine import engine_for
 from scleropath.core.validators import DIAMETER_MM
+from scleropath.patients.access import get_patient_for_user
 
 from .auth import caller
 from .listing import ListQuery, in_range, page

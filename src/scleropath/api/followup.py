@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from scleropath.accounts.access import get_for_user, get_patient_for_user, scoped
+from scleropath.accounts.access import get_for_user, scoped
 from scleropath.accounts.permissions import Action
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
 from scleropath.followup.models import AdverseEvent, AftercarePlan, FollowUp, Outcome
@@ -20,6 +20,7 @@ from scleropath.followup.services import (
     record_outcome,
     resolve_adverse_event,
 )
+from scleropath.patients.access import get_patient_for_user
 from scleropath.treatment.models import TreatmentSession
 
 from .auth import caller

@@ -12,8 +12,9 @@ from django.http import HttpRequest
 from ninja import Schema
 from pydantic import Field
 
-from scleropath.accounts.access import record_access, record_listing
+from scleropath.accounts.access import record_access
 from scleropath.accounts.models import User
+from scleropath.patients.access import record_listing
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000

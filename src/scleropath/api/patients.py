@@ -9,8 +9,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StringConstraints
 
-from scleropath.accounts.access import get_for_user, get_patient_for_user, scoped
+from scleropath.accounts.access import get_for_user, scoped
 from scleropath.accounts.permissions import Action
+from scleropath.patients.access import get_patient_for_user
 from scleropath.patients.models import Patient, ScreeningRecord, WeightMeasurement
 from scleropath.patients.services import create_patient, record_screening, record_weight
 

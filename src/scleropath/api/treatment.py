@@ -15,8 +15,9 @@ from scleropath.accounts.access import get_for_user, scoped
 from scleropath.accounts.permissions import Action
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
 from scleropath.core.validators import VOLUME_ML
+from scleropath.followup.services import complete_session
 from scleropath.treatment.models import Injection, StockLot, TreatmentSession
-from scleropath.treatment.services import add_stock_lot, complete_session, record_injection, start_session
+from scleropath.treatment.services import add_stock_lot, record_injection, start_session
 
 from .auth import caller
 from .listing import ListQuery, in_range, page

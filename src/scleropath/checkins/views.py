@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_protect
 
 from scleropath.core.models import RecordError
-from scleropath.web.views.aftercare import leaflet_context
+from scleropath.followup.leaflet import leaflet_context
 
 from .models import CheckIn, CheckInStatus, PatientLink
 from .services import answer_check_in, link_for_token, record_patient_satisfaction, reportable_symptoms

@@ -15,10 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from scleropath.accounts.access import get_patient_for_user
 from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action, can
 from scleropath.api.tokens import bearer_token, user_for_request
+from scleropath.patients.access import get_patient_for_user
 
 from .export import bundle, patient_bundle
 from .map_people import patient as patient_resource

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from scleropath.core.admin import ReadOnlyClinicalAdmin
+from scleropath.patients.clinical_admin import ReadOnlyClinicalAdmin
 
 from .models import AdverseEvent, FollowUp, Outcome
 

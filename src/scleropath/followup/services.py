@@ -1,4 +1,5 @@
-"""After-treatment services: aftercare and follow-ups, adverse events triaged by the engine, outcomes."""
+"""After-treatment services: completing a session with its aftercare and follow-ups, adverse events
+triaged by the engine, outcomes."""
 
 from __future__ import annotations
 
@@ -23,6 +24,35 @@ from .models import AdverseEvent, AftercarePlan, FollowUp, FollowUpStatus, Outco
 
 if TYPE_CHECKING:
     from scleropath.accounts.models import User
+
+
+@transaction.atomic
+def complete_session(
+    user: User, session: TreatmentSession, expected_version: int, at: datetime | None = None
+) -> TreatmentSession:
+    """Close a session: needs consent for its plan and a recent enough screening; then the engine's
+    aftercare for what was done is frozen and the follow-ups it schedules are booked."""
+    require(user, Action.INJECT)
+    if session.status != SessionStatus.OPEN or session.is_voided:
+        raise RecordError("This session is not open.")
+    if not session.plan.consents.filter(voided_at__isnull=True).exists():
+        raise RecordError("Consent for this plan must be recorded before the session is completed.")
+    clinic = session.patient.clinic
+    screening = session.patient.current_screening()
+    when = at or timezone.now()
+    if screening is None or screening.screened_at < when - timedelta(days=clinic.screening_valid_days):
+        raise RecordError(
+            f"Screening must be no older than {clinic.screening_valid_days} days when a session is completed; "
+            "screen the patient again."
+        )
+    injections = list(session.injections.filter(voided_at__isnull=True).select_related("finding"))
+    if not injections:
+        raise RecordError("Record at least one injection, or void the session.")
+    session.status = SessionStatus.COMPLETED
+    session.completed_at = when
+    session.save_checked(expected_version, update_fields=["status", "completed_at"])
+    create_aftercare_and_follow_ups(user, session, injections, when)
+    return session
 
 
 def create_aftercare_and_follow_ups(

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from scleropath.accounts.permissions import Action
-from scleropath.core.admin import ReadOnlyClinicalAdmin
+from scleropath.patients.clinical_admin import ReadOnlyClinicalAdmin
 
 from .models import Patient, ScreeningRecord
 

@@ -145,6 +145,15 @@ class Protocol:
     def region_levels(self) -> dict[str, int]:
         return {r.id: r.level for r in self.procedures.regions}
 
+    def ref(self) -> ProtocolRef:
+        """Which protocol (and clinic file) an answer came from."""
+        return ProtocolRef.model_construct(
+            id=self.id,
+            version=self.version,
+            clinic_id=self.clinic_id,
+            clinic_version=self.clinic_version,
+        )
+
     def cite_list(self, *groups: list[str]) -> list[str]:
         """Citation ids in first-seen order, without repeats."""
         seen: dict[str, None] = {}
@@ -152,13 +161,3 @@ class Protocol:
             for cid in group:
                 seen.setdefault(cid, None)
         return list(seen)
-
-
-def protocol_ref(protocol: Protocol) -> ProtocolRef:
-    """Which protocol (and clinic file) an answer came from."""
-    return ProtocolRef.model_construct(
-        id=protocol.id,
-        version=protocol.version,
-        clinic_id=protocol.clinic_id,
-        clinic_version=protocol.clinic_version,
-    )

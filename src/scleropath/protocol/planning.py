@@ -10,7 +10,7 @@ from .aftercare import aftercare_for
 from .answers import Aftercare, Classification, FindingPlan, Option, PlanAnswer, Screening, build
 from .classify import classify
 from .inputs import Assessment, Finding, InputError, Patient, Planned
-from .model import Protocol, protocol_ref
+from .model import Protocol
 from .schema import ProcedureRule, ProductDef
 from .screening import allergy_agents, candidate_products, screen
 from .session import session_limits
@@ -408,7 +408,7 @@ class Planner:
         unique = list(outcomes.values())
         return build(
             PlanAnswer,
-            protocol=protocol_ref(protocol),
+            protocol=protocol.ref(),
             screening=screening,
             findings=plans,
             treatment_order=order,

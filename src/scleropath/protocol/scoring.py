@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .answers import CeapAnswer, VcssAnswer, VcssItemScore
 from .inputs import CeapRequest, InputError, VcssRequest
-from .model import Protocol, protocol_ref
+from .model import Protocol
 
 
 def ceap(protocol: Protocol, request: CeapRequest) -> CeapAnswer:
@@ -15,7 +15,7 @@ def ceap(protocol: Protocol, request: CeapRequest) -> CeapAnswer:
         present = [protocol.ceap.none_class]
     ordered = list(reversed(present))
     return CeapAnswer.model_construct(
-        protocol=protocol_ref(protocol),
+        protocol=protocol.ref(),
         c_classes=[c.code for c in ordered],
         highest=ordered[0].code,
         displays={c.code: c.display for c in ordered},
@@ -49,7 +49,7 @@ def vcss(protocol: Protocol, request: VcssRequest) -> VcssAnswer:
         )
     meanings = [i for i in protocol.vcss.interpretation if total >= i.min_total]
     return VcssAnswer.model_construct(
-        protocol=protocol_ref(protocol),
+        protocol=protocol.ref(),
         items=scores,
         total=total,
         maximum=3 * len(protocol.vcss.items),

@@ -7,7 +7,7 @@ from typing import cast
 
 from .answers import Limit, LimitStatus, SessionCheckAnswer, SessionLimits, Totals, Violation
 from .inputs import Injection, InputError, Patient, SessionCheck
-from .model import Protocol, protocol_ref
+from .model import Protocol
 from .schema import (
     AdvisoryVolume,
     FoamVolumeLimit,
@@ -384,7 +384,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
     binding = min(hard, key=lambda s: s.remaining / s.max if s.max else 0.0).id if hard else None
     all_limits_cites = protocol.cite_list(*(s.citations for s in statuses))
     return SessionCheckAnswer.model_construct(
-        protocol=protocol_ref(protocol),
+        protocol=protocol.ref(),
         totals=Totals.model_construct(
             injections=len(request.injections),
             volume_ml=round(foam_ml + liquid_ml_total, 4),

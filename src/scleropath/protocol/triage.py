@@ -5,7 +5,7 @@ from __future__ import annotations
 from .aftercare import follow_up_advice
 from .answers import TriageAnswer
 from .inputs import InputError, TriageRequest
-from .model import Protocol, protocol_ref
+from .model import Protocol
 from .vocabulary import TRIAGE_RANK
 from .wording import words
 
@@ -45,7 +45,7 @@ def triage(protocol: Protocol, request: TriageRequest) -> TriageAnswer:
         rule_ids.append(follow.id)
         cites.extend(follow.citations)
     return TriageAnswer.model_construct(
-        protocol=protocol_ref(protocol),
+        protocol=protocol.ref(),
         symptom=symptom.code,
         display=symptom.display,
         level=level,

@@ -384,7 +384,7 @@ class DemoBuilder:
             void_record(clinician, session, "Nothing in the plan could be treated in this session")
             return session
         completed = at(day, 12)
-        treatment.complete_session(clinician, session, session.version, at=completed)
+        followup.complete_session(clinician, session, session.version, at=completed)
         # The aftercare service has no ``at``: its record is dated with the session by hand.
         AftercarePlan.objects.filter(session=session).update(created_at=completed)
         self.summary.sessions += 1

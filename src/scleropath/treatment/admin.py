@@ -15,11 +15,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from scleropath.accounts.access import record_listing
+from scleropath.accounts.admin_access import staff_user
 from scleropath.accounts.models import Clinic
 from scleropath.accounts.permissions import Action
-from scleropath.core.admin import ClinicScopedAdmin, ReadOnlyClinicalAdmin, staff_user
 from scleropath.core.engine import engine_for
+from scleropath.patients.access import record_listing
+from scleropath.patients.clinical_admin import ClinicScopedAdmin, ReadOnlyClinicalAdmin
 
 from .models import Injection, StockLot, TreatmentSession
 from .services import check_lot_product, patients_for_lot, patients_given_lot

@@ -1,4 +1,6 @@
-"""Treatment services: stock, sessions, injections checked against the engine's limits, completion."""
+"""Treatment services: stock, sessions, injections checked against the engine's limits.
+
+Completing a session freezes its aftercare, so it lives with the aftercare in ``followup.services``."""
 
 from __future__ import annotations
 
@@ -443,37 +445,6 @@ def record_injection(
     injection.full_clean()
     injection.save()
     return injection
-
-
-@transaction.atomic
-def complete_session(
-    user: User, session: TreatmentSession, expected_version: int, at: datetime | None = None
-) -> TreatmentSession:
-    """Close a session: needs consent for its plan and a recent enough screening; then the engine's
-    aftercare for what was done is frozen and the follow-ups it schedules are booked."""
-    from scleropath.followup.services import create_aftercare_and_follow_ups
-
-    require(user, Action.INJECT)
-    if session.status != SessionStatus.OPEN or session.is_voided:
-        raise RecordError("This session is not open.")
-    if not session.plan.consents.filter(voided_at__isnull=True).exists():
-        raise RecordError("Consent for this plan must be recorded before the session is completed.")
-    clinic = session.patient.clinic
-    screening = session.patient.current_screening()
-    when = at or timezone.now()
-    if screening is None or screening.screened_at < when - timedelta(days=clinic.screening_valid_days):
-        raise RecordError(
-            f"Screening must be no older than {clinic.screening_valid_days} days when a session is completed; "
-            "screen the patient again."
-        )
-    injections = list(session.injections.filter(voided_at__isnull=True).select_related("finding"))
-    if not injections:
-        raise RecordError("Record at least one injection, or void the session.")
-    session.status = SessionStatus.COMPLETED
-    session.completed_at = when
-    session.save_checked(expected_version, update_fields=["status", "completed_at"])
-    create_aftercare_and_follow_ups(user, session, injections, when)
-    return session
 
 
 def day_of(value: datetime) -> date:

@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from scleropath.accounts.access import get_for_user, get_patient_for_user
+from scleropath.accounts.access import get_for_user
 from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import Assessment, LegView, Side
 from scleropath.assessments.services import (
@@ -27,6 +27,7 @@ from scleropath.assessments.services import (
 from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
 from scleropath.core.validators import DIAMETER_MM
+from scleropath.patients.access import get_patient_for_user
 from scleropath.protocol import Engine, InputError
 from scleropath.protocol.vocabulary import VesselClass
 

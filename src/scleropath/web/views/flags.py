@@ -10,13 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from scleropath.accounts.access import get_for_user, record_listing, scoped
+from scleropath.accounts.access import get_for_user, scoped
 from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action, can
+from scleropath.accounts.redirects import redirect_next
 from scleropath.checkins.models import Flag, PatientLink
 from scleropath.checkins.services import acknowledge_flag, issue_link, revoke_link
 from scleropath.core.models import RecordError
-from scleropath.core.redirects import redirect_next
+from scleropath.patients.access import record_listing
 from scleropath.treatment.models import TreatmentSession
 
 from ..shortcuts import page, refusal_text, staff

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from scleropath.accounts.access import get_for_user, get_patient_for_user
+from scleropath.accounts.access import get_for_user
 from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
 from scleropath.core.engine import engine_for
@@ -24,6 +24,7 @@ from scleropath.followup.services import (
     record_outcome,
     resolve_adverse_event,
 )
+from scleropath.patients.access import get_patient_for_user
 from scleropath.protocol import InputError
 from scleropath.treatment.models import SessionStatus, TreatmentSession
 

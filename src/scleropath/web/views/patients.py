@@ -13,10 +13,11 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from scleropath.accounts.access import get_patient_for_user, record_listing, scoped
+from scleropath.accounts.access import scoped
 from scleropath.accounts.permissions import Action, can
 from scleropath.analytics.patient import chart_context as patient_charts
 from scleropath.core.models import RecordError
+from scleropath.patients.access import get_patient_for_user, record_listing
 from scleropath.patients.models import Patient
 from scleropath.patients.nhs import normalise_nhs_number
 from scleropath.patients.services import create_patient, record_weight

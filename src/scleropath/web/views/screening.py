@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from scleropath.accounts.access import get_patient_for_user
 from scleropath.accounts.permissions import Action, require
 from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
+from scleropath.patients.access import get_patient_for_user
 from scleropath.patients.models import Mobility
 from scleropath.patients.services import engine_patient, record_screening
 from scleropath.protocol import Engine, InputError

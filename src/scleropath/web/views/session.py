@@ -20,12 +20,12 @@ from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
 from scleropath.core.models import RecordError
 from scleropath.core.validators import FOAM_GAS_PARTS, VOLUME_ML, parse_version
+from scleropath.followup.services import complete_session
 from scleropath.protocol import InputError
 from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 from scleropath.treatment.services import (
     LimitRefused,
     OffPlanRefused,
-    complete_session,
     planned_injection,
     record_injection,
     session_check,

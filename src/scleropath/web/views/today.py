@@ -8,10 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from scleropath.accounts.access import record_listing, scoped
+from scleropath.accounts.access import scoped
 from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import PlanStatus, TreatmentPlan
 from scleropath.followup.models import AdverseEvent, FollowUp, FollowUpStatus
+from scleropath.patients.access import record_listing
 from scleropath.treatment.models import SessionStatus, TreatmentSession
 
 from ..shortcuts import page, staff

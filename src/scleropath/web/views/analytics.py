@@ -16,15 +16,16 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from scleropath.accounts.access import clinic_id_of, record_listing
+from scleropath.accounts.access import clinic_id_of
 from scleropath.accounts.models import Clinic, User
 from scleropath.accounts.permissions import Action, require
-from scleropath.web.shortcuts import staff
-from scleropath.web.views.aftercare import render_pdf
+from scleropath.analytics import charts, drill, literature, queries
+from scleropath.analytics.literature import Published
+from scleropath.analytics.tables import table_named, tables
+from scleropath.patients.access import record_listing
 
-from . import charts, drill, literature, queries
-from .literature import Published
-from .tables import table_named, tables
+from ..pdf import render_pdf
+from ..shortcuts import staff
 
 PAGE_SIZE = 25
 LONGEST_PERIOD_DAYS = 366 * 5
@@ -92,7 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "last_quarter_query": _query(this_start, this_end),
         "literature_refs": literature.cited_ids(),
     }
-    return render(request, "analytics/dashboard.html", context, status=400 if form.errors else 200)
+    return render(request, "web/analytics/dashboard.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -123,7 +124,7 @@ def drill_down(request: HttpRequest, figure: str) -> HttpResponse:
         "start": start,
         "end": end,
     }
-    return render(request, "analytics/drill.html", context)
+    return render(request, "web/analytics/drill.html", context)
 
 
 def _noting(rows: Iterator[drill.DrillRow], patient_ids: list[int]) -> Iterator[list[str]]:
@@ -189,7 +190,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
         "printed": timezone.localdate(),
         "printed_by": user.display_name,
     }
-    html = render_to_string("analytics/report.html", context, request=request)
+    html = render_to_string("web/analytics/report.html", context, request=request)
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="analytics-{clinic.slug}-{start}-{end}.pdf"'
     return response

@@ -16,9 +16,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from scleropath.accounts.models import User
-
-from .models import ApiToken
-from .tokens import create_token, revoke_token
+from scleropath.api.models import ApiToken
+from scleropath.api.tokens import create_token, revoke_token
 
 
 class TokenForm(forms.Form):
@@ -60,7 +59,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         "new_token": new_token,
         "tokens": ApiToken.objects.filter(owner=user),
     }
-    response = render(request, "api/tokens.html", context, status=400 if form.errors else 200)
+    response = render(request, "web/tokens.html", context, status=400 if form.errors else 200)
     if new_token:
         add_never_cache_headers(response)  # the only time the token is shown: keep it out of caches
     return response

@@ -14,27 +14,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from scleropath.accounts.access import record_access, record_listing
+from scleropath.accounts.access import record_access
+from scleropath.accounts.admin_access import may, staff_user
 from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action, can
-
-from .models import RecordError
-from .services import void_record
-
-
-def staff_user(request: HttpRequest) -> User | None:
-    """The signed-in member of staff, or None (the admin's login page asks before anyone signs in)."""
-    user = request.user
-    return user if isinstance(user, User) and user.is_authenticated else None
-
-
-def may(request: HttpRequest, action: Action | None) -> bool:
-    """Whether the request's user may ``action`` in the admin: a superuser may do anything there;
-    anyone else needs a clinic and a role that allows it."""
-    user = staff_user(request)
-    if user is None or action is None:
-        return False
-    return user.is_superuser or (user.clinic_id is not None and can(user, action))
+from scleropath.core.models import RecordError
+from scleropath.core.services import void_record
+from scleropath.patients.access import record_listing
 
 
 class VoidForm(forms.Form):

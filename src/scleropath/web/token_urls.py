@@ -2,11 +2,11 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from .views import tokens
 
 app_name = "api_tokens"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.tokens, name="tokens"),
-    path("<int:token_id>/revoke/", views.revoke, name="revoke"),
+    path("", tokens.tokens, name="tokens"),
+    path("<int:token_id>/revoke/", tokens.revoke, name="revoke"),
 ]

@@ -1,0 +1,31 @@
+"""What the aftercare leaflet shows: the context its templates share, on the staff's aftercare page,
+in the PDF and on the patient's own page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from scleropath.core.engine import engine_for
+
+from .models import AftercarePlan
+
+
+def leaflet_context(plan: AftercarePlan) -> dict[str, Any]:
+    """The frozen aftercare of ``plan`` with its session, patient, follow-ups and products in words."""
+    engine = engine_for(plan.patient.clinic)
+    content = plan.content
+    follow_ups = plan.session.follow_ups.filter(voided_at__isnull=True).order_by("due_on")
+    products = sorted({i.product for i in plan.session.injections.filter(voided_at__isnull=True)})
+    return {
+        "plan": plan,
+        "session": plan.session,
+        "patient": plan.patient,
+        "clinic": plan.clinic,
+        "care": content,
+        "follow_ups": follow_ups,
+        "products": [engine.protocol.products[p].display for p in products if p in engine.protocol.products],
+        "procedures": [p.replace("_", " ") for p in content.get("procedures", [])],
+        "today": timezone.localdate(),
+    }
