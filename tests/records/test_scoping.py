@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from scleropath.accounts.access import get_for_user, scoped
 from scleropath.accounts.permissions import Action
@@ -63,3 +64,20 @@ def test_a_nurse_may_inject_only_where_the_clinic_allows_it(clinics: Clinics, pa
     clinics.nora.refresh_from_db()
     assert not can(clinics.nora, Action.INJECT)
     assert not can(clinics.nora, Action.PLAN)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_restrict_gives_the_live_records_of_the_users_own_clinic(clinics: Clinics, pathway: Pathway, model):
+    record = model.objects.filter(clinic=clinics.a).first()
+    assert record is not None
+    assert model.objects.restrict(clinics.alice).filter(pk=record.pk).exists()
+    assert not model.objects.restrict(clinics.bob).filter(pk=record.pk).exists()
+    model.objects.filter(pk=record.pk).update(voided_at=timezone.now(), void_reason="Entered in error")
+    assert not model.objects.restrict(clinics.alice).filter(pk=record.pk).exists()
+    assert scoped(clinics.alice, model).filter(pk=record.pk).exists(), "the access helpers still reach it"
+
+
+def test_restrict_refuses_a_role_without_the_right(clinics: Clinics, pathway: Pathway):
+    assert Patient.objects.restrict(clinics.rita, Action.VIEW_PATIENT).filter(pk=pathway.patient.pk).exists()
+    with pytest.raises(PermissionDenied):
+        TreatmentSession.objects.restrict(clinics.rita)

@@ -108,7 +108,8 @@ def build(figure: str, key: str, clinic: Clinic, start: date, end: date) -> Dril
     if figure == "patients":
         treated = queries.sessions_in(clinic, start, end).filter(patient=OuterRef("pk"))
         patients = (
-            Patient.objects.filter(clinic=clinic, voided_at__isnull=True)
+            Patient.objects.active()
+            .filter(clinic=clinic)
             .filter(Exists(treated))
             .order_by("family_name", "given_name", "pk")
         )

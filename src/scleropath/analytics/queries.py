@@ -168,20 +168,14 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 def sessions_in(clinic: Clinic, start: date, end: date) -> QuerySet[TreatmentSession]:
     """Completed, live sessions of ``clinic`` started in the period."""
     lo, hi = period_bounds(start, end)
-    return TreatmentSession.objects.filter(
-        clinic=clinic,
-        voided_at__isnull=True,
-        status=SessionStatus.COMPLETED,
-        started_at__gte=lo,
-        started_at__lt=hi,
+    return TreatmentSession.objects.active().filter(
+        clinic=clinic, status=SessionStatus.COMPLETED, started_at__gte=lo, started_at__lt=hi
     )
 
 
 def outcomes_in(clinic: Clinic, start: date, end: date) -> QuerySet[Outcome]:
     """Live outcomes of ``clinic`` assessed in the period (clinician- and patient-reported)."""
-    return Outcome.objects.filter(
-        clinic=clinic, voided_at__isnull=True, assessed_on__gte=start, assessed_on__lte=end
-    )
+    return Outcome.objects.active().filter(clinic=clinic, assessed_on__gte=start, assessed_on__lte=end)
 
 
 def clearance_outcomes(clinic: Clinic, start: date, end: date) -> QuerySet[Outcome]:
@@ -191,9 +185,7 @@ def clearance_outcomes(clinic: Clinic, start: date, end: date) -> QuerySet[Outco
 
 def _first_injection_value(column: str) -> Coalesce:
     """The ``column`` of the injection an outcome is attributed to (see the module docstring)."""
-    live = Injection.objects.filter(voided_at__isnull=True, session__voided_at__isnull=True).order_by(
-        "given_at", "id"
-    )
+    live = Injection.objects.active().filter(session__voided_at__isnull=True).order_by("given_at", "id")
     by_finding = live.filter(finding=OuterRef("finding")).values(column)[:1]
     by_plan = live.filter(session__plan=OuterRef("plan")).values(column)[:1]
     return Coalesce(Subquery(by_finding), Subquery(by_plan))
@@ -207,9 +199,8 @@ def attributed(qs: QuerySet[Outcome], *columns: str) -> QuerySet[Outcome]:
 def events_in(clinic: Clinic, start: date, end: date) -> QuerySet[AdverseEvent]:
     """Confirmed, live adverse events recorded against the sessions of the period."""
     lo, hi = period_bounds(start, end)
-    return AdverseEvent.objects.filter(
+    return AdverseEvent.objects.active().filter(
         clinic=clinic,
-        voided_at__isnull=True,
         is_draft=False,
         session__voided_at__isnull=True,
         session__status=SessionStatus.COMPLETED,
@@ -227,16 +218,16 @@ def reviewed_patients(clinic: Clinic, start: date, end: date) -> QuerySet[Patien
     reviewed = clearance_or_review(clinic, start, end).filter(patient=OuterRef("pk"))
     needing = reviewed.filter(retreatment_needed=True)
     first_session = (
-        TreatmentSession.objects.filter(
-            patient=OuterRef("pk"), voided_at__isnull=True, status=SessionStatus.COMPLETED
-        )
+        TreatmentSession.objects.active()
+        .filter(patient=OuterRef("pk"), status=SessionStatus.COMPLETED)
         .order_by("started_at")
         .annotate(day=TruncDate("started_at"))
         .values("day")[:1]
     )
     first_needing = needing.order_by("assessed_on").values("assessed_on")[:1]
     patients: QuerySet[Patient] = (
-        Patient.objects.filter(clinic=clinic, voided_at__isnull=True)
+        Patient.objects.active()
+        .filter(clinic=clinic)
         .filter(Exists(reviewed))
         .annotate(
             needs_retreatment=Exists(needing),
@@ -261,7 +252,7 @@ def last_leg_scores(clinic: Clinic, start: date, end: date) -> QuerySet[LegScore
     """Each leg's last live score up to the period's end, if it falls in the period and the leg has
     an earlier one; annotated with the first score and the change."""
     lo, hi = period_bounds(start, end)
-    live = LegScore.objects.filter(clinic=clinic, voided_at__isnull=True, assessment__voided_at__isnull=True)
+    live = LegScore.objects.active().filter(clinic=clinic, assessment__voided_at__isnull=True)
     same_leg = live.filter(assessment__patient=OuterRef("assessment__patient"), side=OuterRef("side"))
     later = same_leg.filter(
         assessment__assessed_at__lt=hi, assessment__assessed_at__gt=OuterRef("assessment__assessed_at")

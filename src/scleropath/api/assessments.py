@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from scleropath.accounts.access import get_for_user, scoped
+from scleropath.accounts.access import get_for_user
 from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action
 from scleropath.assessments.models import Assessment, Consent, TreatmentPlan, VeinFinding
@@ -27,7 +27,7 @@ from scleropath.core.validators import DIAMETER_MM
 from scleropath.patients.access import get_patient_for_user
 
 from .auth import caller
-from .listing import ListQuery, in_range, page
+from .listing import ListQuery, listed
 from .schemas import ERRORS, WRITE_ERRORS, Id, InputSchema, Page, Text, Text20, Text30, Text50
 
 router = Router(tags=["assessments"])
@@ -154,17 +154,16 @@ PlanStatusCode = Literal["draft", "approved", "superseded", "completed"]
 
 
 def _detail(assessment: Assessment) -> dict[str, Any]:
-    findings = list(assessment.findings.filter(voided_at__isnull=True))
+    findings = list(assessment.findings.active())
     return {**{f: getattr(assessment, f) for f in AssessmentOut.model_fields}, "findings": findings}
 
 
 @router.get("/assessments", response={200: Page[AssessmentOut], **ERRORS}, summary="List assessments")
 def list_assessments(request: HttpRequest, query: Query[ListQuery], patient: Id | None = None) -> Any:
     """Assessments, newest first; the date range is the day assessed."""
-    qs = scoped(caller(request), Assessment).filter(voided_at__isnull=True)
-    if patient is not None:
-        qs = qs.filter(patient_id=patient)
-    return page(request, in_range(qs.order_by("-assessed_at", "-id"), "assessed_at", query, True), query)
+    return listed(
+        request, Assessment, query, by="assessed_at", order=("-assessed_at", "-id"), patient_id=patient
+    )
 
 
 @router.get(
@@ -222,8 +221,7 @@ def _prefixed(exc: ValidationError, prefix: str) -> ValidationError:
 def list_findings(request: HttpRequest, query: Query[ListQuery], assessment_id: Id) -> Any:
     user = caller(request)
     assessment = get_for_user(user, Assessment, assessment_id)
-    qs = scoped(user, VeinFinding).filter(assessment=assessment, voided_at__isnull=True)
-    return page(request, in_range(qs.order_by("label", "id"), "created_at", query, True), query)
+    return listed(request, VeinFinding, query, by="created_at", order=("label", "id"), assessment=assessment)
 
 
 @router.post(
@@ -245,12 +243,15 @@ def list_plans(
     status: PlanStatusCode | None = None,
 ) -> Any:
     """Plans, newest first; the date range is the day the plan was made."""
-    qs = scoped(caller(request), TreatmentPlan).filter(voided_at__isnull=True)
-    if patient is not None:
-        qs = qs.filter(patient_id=patient)
-    if status is not None:
-        qs = qs.filter(status=status)
-    return page(request, in_range(qs.order_by("-created_at", "-id"), "created_at", query, True), query)
+    return listed(
+        request,
+        TreatmentPlan,
+        query,
+        by="created_at",
+        order=("-created_at", "-id"),
+        patient_id=patient,
+        status=status,
+    )
 
 
 @router.get("/plans/{plan_id}", response={200: PlanOut, **ERRORS}, summary="One treatment plan")

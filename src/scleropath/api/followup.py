@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from scleropath.accounts.access import get_for_user, scoped
+from scleropath.accounts.access import get_for_user
 from scleropath.accounts.permissions import Action
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
 from scleropath.followup.models import AdverseEvent, AftercarePlan, FollowUp, Outcome
@@ -24,7 +24,7 @@ from scleropath.patients.access import get_patient_for_user
 from scleropath.treatment.models import TreatmentSession
 
 from .auth import caller
-from .listing import ListQuery, in_range, page
+from .listing import ListQuery, listed
 from .schemas import ERRORS, WRITE_ERRORS, ClinicDate, Id, InputSchema, Name, Page, Text, Text50
 
 router = Router(tags=["after treatment"])
@@ -123,10 +123,9 @@ EventStatusCode = Literal["open", "resolved", "draft"]
 @router.get("/aftercare", response={200: Page[AftercareOut], **ERRORS}, summary="List aftercare plans")
 def list_aftercare(request: HttpRequest, query: Query[ListQuery], patient: Id | None = None) -> Any:
     """Aftercare plans, newest first; the date range is the day the session completed."""
-    qs = scoped(caller(request), AftercarePlan).filter(voided_at__isnull=True)
-    if patient is not None:
-        qs = qs.filter(patient_id=patient)
-    return page(request, in_range(qs.order_by("-created_at", "-id"), "created_at", query, True), query)
+    return listed(
+        request, AftercarePlan, query, by="created_at", order=("-created_at", "-id"), patient_id=patient
+    )
 
 
 @router.get("/aftercare/{aftercare_id}", response={200: AftercareOut, **ERRORS}, summary="One aftercare plan")
@@ -142,12 +141,9 @@ def list_follow_ups(
     status: FollowUpStatusCode | None = None,
 ) -> Any:
     """Follow-ups, soonest due first; the date range is the day due."""
-    qs = scoped(caller(request), FollowUp).filter(voided_at__isnull=True)
-    if patient is not None:
-        qs = qs.filter(patient_id=patient)
-    if status is not None:
-        qs = qs.filter(status=status)
-    return page(request, in_range(qs.order_by("due_on", "id"), "due_on", query, False), query)
+    return listed(
+        request, FollowUp, query, by="due_on", order=("due_on", "id"), patient_id=patient, status=status
+    )
 
 
 @router.get("/follow-ups/{follow_up_id}", response={200: FollowUpOut, **ERRORS}, summary="One follow-up")
@@ -166,6 +162,14 @@ def post_visit(request: HttpRequest, body: VisitIn, follow_up_id: Id) -> Any:
     return record_follow_up_visit(user, follow_up, body.notes)
 
 
+# What each ``status`` of the adverse-event list selects.
+EVENT_STATUS: dict[str, dict[str, Any]] = {
+    "open": {"resolved_on__isnull": True},
+    "resolved": {"resolved_on__isnull": False},
+    "draft": {"is_draft": True},
+}
+
+
 @router.get("/adverse-events", response={200: Page[AdverseEventOut], **ERRORS}, summary="List adverse events")
 def list_adverse_events(
     request: HttpRequest,
@@ -175,16 +179,15 @@ def list_adverse_events(
 ) -> Any:
     """Side effects and complications, latest onset first; the date range is the day of onset.
     ``open`` is unresolved, ``resolved`` has a resolution day, ``draft`` awaits a clinician."""
-    qs = scoped(caller(request), AdverseEvent).filter(voided_at__isnull=True)
-    if patient is not None:
-        qs = qs.filter(patient_id=patient)
-    if status == "open":
-        qs = qs.filter(resolved_on__isnull=True)
-    elif status == "resolved":
-        qs = qs.filter(resolved_on__isnull=False)
-    elif status == "draft":
-        qs = qs.filter(is_draft=True)
-    return page(request, in_range(qs.order_by("-onset_on", "-id"), "onset_on", query, False), query)
+    return listed(
+        request,
+        AdverseEvent,
+        query,
+        by="onset_on",
+        order=("-onset_on", "-id"),
+        patient_id=patient,
+        **EVENT_STATUS.get(status or "", {}),
+    )
 
 
 @router.get(
@@ -205,9 +208,7 @@ def post_adverse_event(request: HttpRequest, body: AdverseEventIn, patient_id: I
     patient = get_patient_for_user(user, patient_id, Action.AFTERCARE)
     session = None
     if body.session is not None:
-        session = TreatmentSession.objects.filter(
-            patient=patient, pk=body.session, voided_at__isnull=True
-        ).first()
+        session = TreatmentSession.objects.active().filter(patient=patient, pk=body.session).first()
         if session is None:
             raise ValidationError({"session": f"No session {body.session} of this patient."})
     return Status(
@@ -244,10 +245,9 @@ def post_resolve(request: HttpRequest, body: ResolveIn, event_id: Id) -> Any:
 @router.get("/outcomes", response={200: Page[OutcomeOut], **ERRORS}, summary="List outcomes")
 def list_outcomes(request: HttpRequest, query: Query[ListQuery], patient: Id | None = None) -> Any:
     """Outcomes, latest review first; the date range is the day assessed."""
-    qs = scoped(caller(request), Outcome).filter(voided_at__isnull=True)
-    if patient is not None:
-        qs = qs.filter(patient_id=patient)
-    return page(request, in_range(qs.order_by("-assessed_on", "-id"), "assessed_on", query, False), query)
+    return listed(
+        request, Outcome, query, by="assessed_on", order=("-assessed_on", "-id"), patient_id=patient
+    )
 
 
 @router.get("/outcomes/{outcome_id}", response={200: OutcomeOut, **ERRORS}, summary="One outcome")
@@ -263,9 +263,9 @@ def post_outcome(request: HttpRequest, body: OutcomeIn, plan_id: Id) -> Any:
     plan = get_for_user(user, TreatmentPlan, plan_id, Action.AFTERCARE)
     finding = None
     if body.finding is not None:
-        finding = VeinFinding.objects.filter(
-            assessment_id=plan.assessment_id, pk=body.finding, voided_at__isnull=True
-        ).first()
+        finding = (
+            VeinFinding.objects.active().filter(assessment_id=plan.assessment_id, pk=body.finding).first()
+        )
         if finding is None:
             raise ValidationError({"finding": f"No finding {body.finding} in this plan."})
     fields = body.model_dump(exclude={"finding"})

@@ -7,14 +7,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import DateTimeField, Model, QuerySet
 from django.http import HttpRequest
 from ninja import Schema
 from pydantic import Field
 
 from scleropath.accounts.access import record_access
 from scleropath.accounts.models import User
+from scleropath.accounts.permissions import Action
 from scleropath.patients.access import record_listing
+
+from .auth import caller
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
@@ -46,3 +49,21 @@ def page(request: HttpRequest, queryset: QuerySet[Any], query: ListQuery) -> dic
     if isinstance(request.user, User):
         record_listing(request.user, rows, f"API: {request.get_full_path()}")
     return {"count": total, "limit": query.limit, "offset": query.offset, "items": rows}
+
+
+def listed(
+    request: HttpRequest,
+    model: type[Model],
+    query: ListQuery,
+    *,
+    by: str,
+    order: tuple[str, ...],
+    action: Action = Action.VIEW_CLINICAL,
+    **filters: Any,
+) -> dict[str, Any]:
+    """One audited page of the caller's live ``model`` records: those matching ``filters`` (a filter
+    given as None is left out), in ``order``, within ``query``'s date range on the field ``by``."""
+    queryset = model._default_manager.restrict(caller(request), action)  # type: ignore[attr-defined]
+    queryset = queryset.filter(**{k: v for k, v in filters.items() if v is not None})
+    is_datetime = isinstance(model._meta.get_field(by), DateTimeField)
+    return page(request, in_range(queryset.order_by(*order), by, query, is_datetime), query)

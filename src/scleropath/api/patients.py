@@ -9,14 +9,14 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StringConstraints
 
-from scleropath.accounts.access import get_for_user, scoped
+from scleropath.accounts.access import get_for_user
 from scleropath.accounts.permissions import Action
 from scleropath.patients.access import get_patient_for_user
 from scleropath.patients.models import Patient, ScreeningRecord, WeightMeasurement
 from scleropath.patients.services import create_patient, record_screening, record_weight
 
 from .auth import caller
-from .listing import ListQuery, in_range, page
+from .listing import ListQuery, listed
 from .schemas import ERRORS, WRITE_ERRORS, BirthDate, ClinicDate, Id, InputSchema, Name, Page, Text, Text50
 
 router = Router(tags=["patients"])
@@ -98,8 +98,9 @@ class ScreeningIn(InputSchema):
 @router.get("/patients", response={200: Page[PatientOut], **ERRORS}, summary="List patients")
 def list_patients(request: HttpRequest, query: Query[ListQuery]) -> Any:
     """Patients of your clinic, newest registration first; the date range is the day registered."""
-    qs = scoped(caller(request), Patient, Action.VIEW_PATIENT).filter(voided_at__isnull=True)
-    return page(request, in_range(qs.order_by("-created_at", "-id"), "created_at", query, True), query)
+    return listed(
+        request, Patient, query, by="created_at", order=("-created_at", "-id"), action=Action.VIEW_PATIENT
+    )
 
 
 @router.get("/patients/{patient_id}", response={200: PatientOut, **ERRORS}, summary="One patient")
@@ -117,8 +118,9 @@ def post_patient(request: HttpRequest, body: PatientIn) -> Any:
 )
 def list_weights(request: HttpRequest, query: Query[ListQuery], patient_id: Id) -> Any:
     patient = get_patient_for_user(caller(request), patient_id, Action.VIEW_CLINICAL)
-    qs = scoped(caller(request), WeightMeasurement).filter(patient=patient, voided_at__isnull=True)
-    return page(request, in_range(qs.order_by("-measured_on", "-id"), "measured_on", query, False), query)
+    return listed(
+        request, WeightMeasurement, query, by="measured_on", order=("-measured_on", "-id"), patient=patient
+    )
 
 
 @router.post(
@@ -137,12 +139,15 @@ def list_screenings(
     request: HttpRequest, query: Query[ListQuery], patient: Id | None = None, verdict: Text50 | None = None
 ) -> Any:
     """Screening versions, newest first; the date range is the day screened."""
-    qs = scoped(caller(request), ScreeningRecord).filter(voided_at__isnull=True)
-    if patient is not None:
-        qs = qs.filter(patient_id=patient)
-    if verdict:
-        qs = qs.filter(verdict=verdict)
-    return page(request, in_range(qs.order_by("-screened_at", "-id"), "screened_at", query, True), query)
+    return listed(
+        request,
+        ScreeningRecord,
+        query,
+        by="screened_at",
+        order=("-screened_at", "-id"),
+        patient_id=patient,
+        verdict=verdict or None,
+    )
 
 
 @router.get("/screenings/{screening_id}", response={200: ScreeningOut, **ERRORS}, summary="One screening")

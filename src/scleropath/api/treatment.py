@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from scleropath.accounts.access import get_for_user, scoped
+from scleropath.accounts.access import get_for_user
 from scleropath.accounts.permissions import Action
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
 from scleropath.core.validators import VOLUME_ML
@@ -20,7 +20,7 @@ from scleropath.treatment.models import Injection, StockLot, TreatmentSession
 from scleropath.treatment.services import add_stock_lot, record_injection, start_session
 
 from .auth import caller
-from .listing import ListQuery, in_range, page
+from .listing import ListQuery, listed
 from .schemas import ERRORS, WRITE_ERRORS, ClinicDate, Id, InputSchema, Page, Text, Text50
 
 router = Router(tags=["treatment"])
@@ -138,13 +138,12 @@ def list_stock_lots(
     request: HttpRequest, query: Query[ListQuery], status: Literal["in_date", "expired"] | None = None
 ) -> Any:
     """The clinic's lots, soonest expiry first; the date range is the day received."""
-    qs = scoped(caller(request), StockLot).filter(voided_at__isnull=True)
     today = timezone.localdate()
-    if status == "in_date":
-        qs = qs.filter(expiry_date__gte=today)
-    elif status == "expired":
-        qs = qs.filter(expiry_date__lt=today)
-    return page(request, in_range(qs.order_by("expiry_date", "id"), "received_on", query, False), query)
+    expiry: dict[str, Any] = {
+        "in_date": {"expiry_date__gte": today},
+        "expired": {"expiry_date__lt": today},
+    }.get(status or "", {})
+    return listed(request, StockLot, query, by="received_on", order=("expiry_date", "id"), **expiry)
 
 
 @router.get("/stock-lots/{lot_id}", response={200: StockLotOut, **ERRORS}, summary="One stock lot")
@@ -167,12 +166,15 @@ def list_sessions(
     status: SessionStatusCode | None = None,
 ) -> Any:
     """Sessions, newest first; the date range is the day started."""
-    qs = scoped(caller(request), TreatmentSession).filter(voided_at__isnull=True)
-    if patient is not None:
-        qs = qs.filter(patient_id=patient)
-    if status is not None:
-        qs = qs.filter(status=status)
-    return page(request, in_range(qs.order_by("-started_at", "-id"), "started_at", query, True), query)
+    return listed(
+        request,
+        TreatmentSession,
+        query,
+        by="started_at",
+        order=("-started_at", "-id"),
+        patient_id=patient,
+        status=status,
+    )
 
 
 @router.get("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, summary="One treatment session")
@@ -188,8 +190,7 @@ def get_session(request: HttpRequest, session_id: Id) -> Any:
 def list_injections(request: HttpRequest, query: Query[ListQuery], session_id: Id) -> Any:
     user = caller(request)
     session = get_for_user(user, TreatmentSession, session_id)
-    qs = scoped(user, Injection).filter(session=session, voided_at__isnull=True)
-    return page(request, in_range(qs.order_by("given_at", "id"), "given_at", query, True), query)
+    return listed(request, Injection, query, by="given_at", order=("given_at", "id"), session=session)
 
 
 @router.post(
@@ -203,14 +204,16 @@ def post_injection(request: HttpRequest, body: InjectionIn, session_id: Id) -> A
     ``limits``) unless a clinician gives ``override_reason``."""
     user = caller(request)
     session = get_for_user(user, TreatmentSession, session_id, Action.INJECT)
-    lot = StockLot.objects.filter(clinic_id=session.clinic_id, pk=body.lot, voided_at__isnull=True).first()
+    lot = StockLot.objects.active().filter(clinic_id=session.clinic_id, pk=body.lot).first()
     if lot is None:
         raise ValidationError({"lot": f"No lot {body.lot} in this clinic's stock."})
     finding = None
     if body.finding is not None:
-        finding = VeinFinding.objects.filter(
-            assessment_id=session.plan.assessment_id, pk=body.finding, voided_at__isnull=True
-        ).first()
+        finding = (
+            VeinFinding.objects.active()
+            .filter(assessment_id=session.plan.assessment_id, pk=body.finding)
+            .first()
+        )
         if finding is None:
             raise ValidationError({"finding": f"No finding {body.finding} in this session's plan."})
     data = body.model_dump(exclude={"lot", "finding"})

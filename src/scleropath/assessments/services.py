@@ -148,7 +148,7 @@ def score_leg(
         vcss = engine.vcss({"items": vcss_items})
     except InputError as exc:
         raise validation_error_from(exc) from None
-    LegScore.objects.filter(assessment=assessment, side=side, voided_at__isnull=True).update(
+    LegScore.objects.active().filter(assessment=assessment, side=side).update(
         voided_at=timezone.now(), voided_by=user, void_reason="Replaced by a new score"
     )
     # The unique (assessment, side) constraint covers voided rows too, so a rescore reuses the row.
@@ -179,7 +179,7 @@ def plan_assessment(
     require(user, Action.PLAN)
     patient = assessment.patient
     engine = engine_for(patient.clinic)
-    findings = list(assessment.findings.filter(voided_at__isnull=True))
+    findings = list(assessment.findings.active())
     if not findings:
         raise RecordError("Add at least one vein finding before planning.")
     request: dict[str, Any] = {

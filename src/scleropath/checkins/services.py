@@ -94,7 +94,7 @@ def issue_link(
             },
         )
     # One more before each review the session booked, so the clinic hears how the patient is first.
-    for follow_up in FollowUp.objects.filter(session=session, voided_at__isnull=True):
+    for follow_up in FollowUp.objects.active().filter(session=session):
         before = (follow_up.due_on - day).days - 1
         if before > 0:
             CheckIn.objects.get_or_create(
@@ -226,9 +226,7 @@ def mark_missed_check_ins(today: date | None = None) -> int:
     """Check-ins whose day has passed unanswered become missed, each with a flag for the clinic."""
     today = today or timezone.localdate()
     count = 0
-    for check_in in CheckIn.objects.filter(
-        status=CheckInStatus.SCHEDULED, due_on__lt=today, voided_at__isnull=True
-    ):
+    for check_in in CheckIn.objects.active().filter(status=CheckInStatus.SCHEDULED, due_on__lt=today):
         with transaction.atomic():
             updated = CheckIn.objects.filter(pk=check_in.pk, status=CheckInStatus.SCHEDULED).update(
                 status=CheckInStatus.MISSED
@@ -308,9 +306,7 @@ def send_reminders(today: date | None = None) -> dict[str, int]:
     reminders. Safe to run as often as you like: each reminder is sent at most once."""
     today = today or timezone.localdate()
     sent = {"missed": mark_missed_check_ins(today), "check_in": 0, "follow_up": 0}
-    for check_in in CheckIn.objects.filter(
-        status=CheckInStatus.SCHEDULED, due_on=today, voided_at__isnull=True
-    ):
+    for check_in in CheckIn.objects.active().filter(status=CheckInStatus.SCHEDULED, due_on=today):
         link = (
             PatientLink.objects.filter(
                 session_id=check_in.session_id, revoked_at__isnull=True, expires_at__gt=timezone.now()
@@ -334,9 +330,11 @@ def send_reminders(today: date | None = None) -> dict[str, int]:
             },
         ):
             sent["check_in"] += 1
-    for follow_up in FollowUp.objects.filter(
-        status=FollowUpStatus.SCHEDULED, due_on=today + timedelta(days=1), voided_at__isnull=True
-    ).select_related("patient", "patient__clinic"):
+    for follow_up in (
+        FollowUp.objects.active()
+        .filter(status=FollowUpStatus.SCHEDULED, due_on=today + timedelta(days=1))
+        .select_related("patient", "patient__clinic")
+    ):
         if not follow_up.patient.email:
             continue
         if _send_once(

@@ -62,7 +62,7 @@ def patient_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 def home(request: HttpRequest, link: PatientLink, token: str) -> HttpResponse:
     context = leaflet_context(link.session.aftercare)
     today = timezone.localdate()
-    check_ins = list(link.session.check_ins.filter(voided_at__isnull=True))
+    check_ins = list(link.session.check_ins.active())
     open_now = [c for c in check_ins if c.status == CheckInStatus.SCHEDULED and c.due_on <= today]
     upcoming = [c for c in check_ins if c.status == CheckInStatus.SCHEDULED]
     context.update(

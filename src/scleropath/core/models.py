@@ -3,11 +3,17 @@ and a version number that refuses stale writes."""
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+
+from scleropath.accounts.access import clinic_id_of
+from scleropath.accounts.permissions import Action, require
+
+if TYPE_CHECKING:
+    from scleropath.accounts.models import User
 
 
 class RecordError(Exception):
@@ -23,11 +29,21 @@ class RecordsAreNeverDeleted(RecordError):
 
 
 class ClinicalQuerySet(models.QuerySet[Any]):
+    """Clinical rows, chainable: ``Model.objects.restrict(user)`` is "the live records of my clinic",
+    the one way pages, the API, the analytics and the exports ask for them."""
+
     def active(self) -> Self:
+        """The rows not voided (a voided record stays, with its reason, but is no longer counted)."""
         return self.filter(voided_at__isnull=True)
 
     def for_clinic(self, clinic_id: int) -> Self:
         return self.filter(clinic_id=clinic_id)
+
+    def restrict(self, user: User, action: Action = Action.VIEW_CLINICAL) -> Self:
+        """The live rows of ``user``'s clinic, after checking that the user may ``action`` them:
+        a user without the right is refused (PermissionDenied), one without a clinic gets Http404."""
+        require(user, action)
+        return self.for_clinic(clinic_id_of(user)).active()
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise RecordsAreNeverDeleted("Clinical records are voided with a reason, never deleted.")

@@ -64,7 +64,5 @@ def audit_export(clinic: Clinic) -> None:
     """A bulk export reads every live patient's record: each read goes into the audit log, as it
     would for a chart opened on the web (no actor: the command runs outside a request)."""
     with transaction.atomic():
-        for patient in (
-            Patient.objects.filter(clinic=clinic, voided_at__isnull=True).only("pk").iterator(chunk_size=2000)
-        ):
+        for patient in Patient.objects.active().filter(clinic=clinic).only("pk").iterator(chunk_size=2000):
             record_access(patient)

@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from scleropath.accounts.models import Clinic, User
 from scleropath.assessments.models import Assessment, Consent, LegScore, TreatmentPlan, VeinFinding
 from scleropath.checkins.models import CheckIn
 from scleropath.core.engine import engine_for
+from scleropath.core.models import ClinicalQuerySet
 from scleropath.followup.models import AdverseEvent, AftercarePlan, FollowUp, Outcome
 from scleropath.patients.models import Patient, ScreeningRecord, WeightMeasurement
 from scleropath.treatment.models import Injection, StockLot, TreatmentSession
@@ -49,9 +50,9 @@ class Run:
     vocabulary: Vocabulary
     written: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
-    def records(self, qs: QuerySet[Any], patient: str | None) -> Iterator[Any]:
+    def records(self, qs: ClinicalQuerySet, patient: str | None) -> Iterator[Any]:
         """Live records of ``qs`` in scope, in key order; ``patient`` is the path to the patient."""
-        qs = qs.filter(clinic_id=self.scope.clinic.pk, voided_at__isnull=True)
+        qs = qs.active().filter(clinic_id=self.scope.clinic.pk)
         if patient is None:
             if self.scope.patient_id is not None:
                 qs = qs.filter(pk=self.scope.patient_id)
@@ -90,7 +91,7 @@ def staff(run: Run) -> Iterator[Resource]:
 def lots(run: Run) -> Iterator[Resource]:
     """For a whole clinic its live lots, and for either scope every lot an injection used (a lot
     voided since is still the lot that was given)."""
-    used = Injection.objects.filter(clinic_id=run.scope.clinic.pk, voided_at__isnull=True)
+    used = Injection.objects.active().filter(clinic_id=run.scope.clinic.pk)
     if run.scope.patient_id is not None:
         used = used.filter(session__patient_id=run.scope.patient_id)
     qs = StockLot.objects.filter(clinic_id=run.scope.clinic.pk)
@@ -114,8 +115,8 @@ def screenings(run: Run) -> Iterator[Resource]:
 
 def assessments(run: Run) -> Iterator[Resource]:
     qs = Assessment.objects.all().prefetch_related(
-        Prefetch("findings", VeinFinding.objects.filter(voided_at__isnull=True).order_by("pk")),
-        Prefetch("leg_scores", LegScore.objects.filter(voided_at__isnull=True).order_by("pk")),
+        Prefetch("findings", VeinFinding.objects.active().order_by("pk")),
+        Prefetch("leg_scores", LegScore.objects.active().order_by("pk")),
     )
     for a in run.records(qs, "patient"):
         run.wrote("assessment", a.pk)
@@ -132,9 +133,7 @@ def plans(run: Run) -> Iterator[Resource]:
         if not run.has("assessment", p.assessment_id):
             continue
         labels = dict(
-            VeinFinding.objects.filter(assessment_id=p.assessment_id, voided_at__isnull=True).values_list(
-                "label", "pk"
-            )
+            VeinFinding.objects.active().filter(assessment_id=p.assessment_id).values_list("label", "pk")
         )
         run.wrote("plan", p.pk)
         yield map_assessments.treatment_plan(p, labels, run.vocabulary)
@@ -147,9 +146,7 @@ def consents(run: Run) -> Iterator[Resource]:
 
 
 def sessions(run: Run) -> Iterator[Resource]:
-    live = (
-        Injection.objects.filter(voided_at__isnull=True).select_related("finding", "session").order_by("pk")
-    )
+    live = Injection.objects.active().select_related("finding", "session").order_by("pk")
     qs = TreatmentSession.objects.all().prefetch_related(Prefetch("injections", live))
     for s in run.records(qs, "patient"):
         if not run.has("plan", s.plan_id):
@@ -205,8 +202,8 @@ def check_ins(run: Run) -> Iterator[Resource]:
 def _staff_ids(scope: Scope) -> set[int]:
     """Every member of staff the live records in scope name."""
 
-    def ids(qs: QuerySet[Any], patient: str, *fields: str) -> set[int]:
-        qs = qs.filter(clinic_id=scope.clinic.pk, voided_at__isnull=True)
+    def ids(qs: ClinicalQuerySet, patient: str, *fields: str) -> set[int]:
+        qs = qs.active().filter(clinic_id=scope.clinic.pk)
         if scope.patient_id is not None:
             qs = qs.filter(**{f"{patient}_id": scope.patient_id})
         return {pk for row in qs.values_list(*fields).distinct() for pk in row if pk is not None}

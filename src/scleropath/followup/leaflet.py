@@ -16,8 +16,8 @@ def leaflet_context(plan: AftercarePlan) -> dict[str, Any]:
     """The frozen aftercare of ``plan`` with its session, patient, follow-ups and products in words."""
     engine = engine_for(plan.patient.clinic)
     content = plan.content
-    follow_ups = plan.session.follow_ups.filter(voided_at__isnull=True).order_by("due_on")
-    products = sorted({i.product for i in plan.session.injections.filter(voided_at__isnull=True)})
+    follow_ups = plan.session.follow_ups.active().order_by("due_on")
+    products = sorted({i.product for i in plan.session.injections.active()})
     return {
         "plan": plan,
         "session": plan.session,

@@ -35,7 +35,7 @@ def complete_session(
     require(user, Action.INJECT)
     if session.status != SessionStatus.OPEN or session.is_voided:
         raise RecordError("This session is not open.")
-    if not session.plan.consents.filter(voided_at__isnull=True).exists():
+    if not session.plan.consents.active().exists():
         raise RecordError("Consent for this plan must be recorded before the session is completed.")
     clinic = session.patient.clinic
     screening = session.patient.current_screening()
@@ -45,7 +45,7 @@ def complete_session(
             f"Screening must be no older than {clinic.screening_valid_days} days when a session is completed; "
             "screen the patient again."
         )
-    injections = list(session.injections.filter(voided_at__isnull=True).select_related("finding"))
+    injections = list(session.injections.active().select_related("finding"))
     if not injections:
         raise RecordError("Record at least one injection, or void the session.")
     session.status = SessionStatus.COMPLETED
@@ -132,9 +132,8 @@ def record_adverse_event(
     check_event_date(onset_on, patient.date_of_birth, "onset_on", "The onset")
     if session is None:
         session = (
-            TreatmentSession.objects.filter(
-                patient=patient, status=SessionStatus.COMPLETED, voided_at__isnull=True
-            )
+            TreatmentSession.objects.active()
+            .filter(patient=patient, status=SessionStatus.COMPLETED)
             .order_by("-completed_at")
             .first()
         )

@@ -95,13 +95,14 @@ class Patient(ClinicalRecord):
     def latest_weight(self, on: date | None = None) -> WeightMeasurement | None:
         """The latest weight measured on or before ``on`` (today by default): the one dose limits use."""
         return (
-            self.weights.filter(voided_at__isnull=True, measured_on__lte=on or timezone.localdate())
+            self.weights.active()
+            .filter(measured_on__lte=on or timezone.localdate())
             .order_by("-measured_on", "-id")
             .first()
         )
 
     def current_screening(self) -> ScreeningRecord | None:
-        return self.screenings.filter(voided_at__isnull=True).order_by("-number").first()
+        return self.screenings.active().order_by("-number").first()
 
 
 class WeightMeasurement(ClinicalRecord):

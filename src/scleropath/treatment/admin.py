@@ -148,7 +148,8 @@ class StockLotAdmin(ClinicScopedAdmin):
         patients = patients_given_lot(lot) if user.is_superuser else patients_for_lot(user, lot)
         given: dict[int, list[Any]] = {}
         for patient_id, when in (
-            Injection.objects.filter(lot=lot, voided_at__isnull=True)
+            Injection.objects.active()
+            .filter(lot=lot)
             .order_by("given_at")
             .values_list("session__patient_id", "given_at")
         ):

@@ -130,9 +130,8 @@ def early_session(plan: TreatmentPlan, patient: Patient, day: date) -> list[str]
     if not interval or interval[0] is None:
         return []
     previous = (
-        TreatmentSession.objects.filter(
-            patient=patient, status=SessionStatus.COMPLETED, voided_at__isnull=True
-        )
+        TreatmentSession.objects.active()
+        .filter(patient=patient, status=SessionStatus.COMPLETED)
         .order_by("-started_at")
         .first()
     )
@@ -169,15 +168,11 @@ def start_session(
     weight = patient.latest_weight(on=day)
     if weight is None:
         raise RecordError("Record the patient's weight first: the dose limits depend on it.")
-    if TreatmentSession.objects.filter(
-        patient=patient, status=SessionStatus.OPEN, voided_at__isnull=True
-    ).exists():
+    if TreatmentSession.objects.active().filter(patient=patient, status=SessionStatus.OPEN).exists():
         raise RecordError("This patient already has an open session.")
     departures = early_session(plan, patient, day)
     reason = _allow_off_plan(user, departures, off_plan_reason.strip())
-    done = TreatmentSession.objects.filter(
-        patient=patient, status=SessionStatus.COMPLETED, voided_at__isnull=True
-    ).count()
+    done = TreatmentSession.objects.active().filter(patient=patient, status=SessionStatus.COMPLETED).count()
     try:
         with transaction.atomic():
             return TreatmentSession.objects.create(
@@ -239,13 +234,14 @@ def earlier_the_same_day(session: TreatmentSession, day: date) -> list[Injection
     """The patient's injections on ``day`` in their other sessions: the daily maximum counts them."""
     start, end = day_bounds(day)
     return list(
-        Injection.objects.filter(
+        Injection.objects.active()
+        .filter(
             session__patient_id=session.patient_id,
             session__voided_at__isnull=True,
-            voided_at__isnull=True,
             given_at__gte=start,
             given_at__lt=end,
-        ).exclude(session_id=session.pk)
+        )
+        .exclude(session_id=session.pk)
     )
 
 
@@ -263,7 +259,7 @@ def session_check(
     if at is None and session.status != SessionStatus.OPEN:
         at = session.started_at
     day = timezone.localdate(at or timezone.now())
-    injections = [_engine_injection(i) for i in session.injections.filter(voided_at__isnull=True)]
+    injections = [_engine_injection(i) for i in session.injections.active()]
     request: dict[str, Any] = {
         "patient": patient,
         "session_number": session.number,

@@ -29,7 +29,7 @@ def _plan_for(request: HttpRequest, session_id: int) -> AftercarePlan:
 def aftercare(request: HttpRequest, session_id: int) -> HttpResponse:
     plan = _plan_for(request, session_id)
     context = leaflet_context(plan)
-    context["links"] = plan.session.links.filter(revoked_at__isnull=True, voided_at__isnull=True)
+    context["links"] = plan.session.links.active().filter(revoked_at__isnull=True)
     return page(request, "web/aftercare.html", context)
 
 

@@ -136,19 +136,19 @@ def _markers(assessment: Assessment) -> list[Any]:
             f.y,
             f"{f.label}: {f.vessel_class.replace('_', ' ')}{f', {f.diameter_mm} mm' if f.diameter_mm else ''}",
         )
-        for f in assessment.findings.filter(voided_at__isnull=True)
+        for f in assessment.findings.active()
     ]
 
 
 def _context(
     user: Any, assessment: Assessment, form: FindingForm, engine: Engine, **extra: Any
 ) -> dict[str, Any]:
-    scores = {s.side: s for s in assessment.leg_scores.filter(voided_at__isnull=True)}
+    scores = {s.side: s for s in assessment.leg_scores.active()}
     return {
         "assessment": assessment,
         "patient": assessment.patient,
         "form": form,
-        "findings": assessment.findings.filter(voided_at__isnull=True),
+        "findings": assessment.findings.active(),
         "map": svg_context(_markers(assessment)),
         "score_forms": [
             (
@@ -159,7 +159,7 @@ def _context(
             for side in ("left", "right")
         ],
         "can_plan": can(user, Action.PLAN),
-        "plans": assessment.plans.filter(voided_at__isnull=True),
+        "plans": assessment.plans.active(),
         **extra,
     }
 

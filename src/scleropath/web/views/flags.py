@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from scleropath.accounts.access import get_for_user, scoped
+from scleropath.accounts.access import get_for_user
 from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action, can
 from scleropath.accounts.redirects import redirect_next
@@ -27,9 +27,7 @@ LEVEL_ORDER = {"emergency": 0, "prompt_review": 1, "missed": 2}
 
 def open_flags(user: User) -> list[Flag]:
     flags = list(
-        scoped(user, Flag)
-        .filter(acknowledged_at__isnull=True, voided_at__isnull=True)
-        .select_related("patient", "check_in")
+        Flag.objects.restrict(user).filter(acknowledged_at__isnull=True).select_related("patient", "check_in")
     )
     flags.sort(key=lambda f: (LEVEL_ORDER.get(f.level, 3), f.created_at))
     return flags

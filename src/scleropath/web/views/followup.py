@@ -74,8 +74,8 @@ class EventForm(forms.Form):
         symptom.choices = [
             (s.code, f"{s.display}: {s.patient_wording}") for s in engine.protocol.complications.symptoms
         ]
-        self.fields["session"].queryset = TreatmentSession.objects.filter(  # type: ignore[attr-defined]
-            patient=patient, status=SessionStatus.COMPLETED, voided_at__isnull=True
+        self.fields["session"].queryset = TreatmentSession.objects.active().filter(  # type: ignore[attr-defined]
+            patient=patient, status=SessionStatus.COMPLETED
         )
 
 
@@ -189,8 +189,8 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, plan: TreatmentPlan, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["finding"].queryset = VeinFinding.objects.filter(  # type: ignore[attr-defined]
-            assessment_id=plan.assessment_id, voided_at__isnull=True
+        self.fields["finding"].queryset = VeinFinding.objects.active().filter(  # type: ignore[attr-defined]
+            assessment_id=plan.assessment_id
         )
 
 
@@ -214,7 +214,7 @@ def outcome(request: HttpRequest, plan_id: int) -> HttpResponse:
             "plan": plan,
             "patient": plan.patient,
             "form": form,
-            "outcomes": plan.outcomes.filter(voided_at__isnull=True),
+            "outcomes": plan.outcomes.active(),
         },
         status=400 if form.errors else 200,
     )

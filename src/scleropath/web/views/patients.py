@@ -13,7 +13,6 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from scleropath.accounts.access import scoped
 from scleropath.accounts.permissions import Action, can
 from scleropath.analytics.patient import chart_context as patient_charts
 from scleropath.core.models import RecordError
@@ -49,7 +48,7 @@ def search_patients(queryset: QuerySet[Patient], q: str) -> QuerySet[Patient]:
 @login_required
 def patients(request: HttpRequest) -> HttpResponse:
     user = staff(request)
-    base = scoped(user, Patient, Action.VIEW_PATIENT).filter(voided_at__isnull=True)
+    base = Patient.objects.restrict(user, Action.VIEW_PATIENT)
     form = PatientSearchForm(request.GET or None)
     q = form.data.get("q", "") if form.is_bound else ""
     results = list(search_patients(base, q)[:50]) if q else list(base.order_by("-created_at")[:20])

@@ -89,8 +89,8 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
         can_consent=can(user, Action.CONSENT) and obj.status == PlanStatus.APPROVED,
         can_start=can(user, Action.INJECT) and obj.status == PlanStatus.APPROVED,
         can_override=can(user, Action.OVERRIDE_LIMIT),
-        consent=obj.consents.filter(voided_at__isnull=True).first(),
-        sessions=obj.sessions.filter(voided_at__isnull=True).order_by("number"),
+        consent=obj.consents.active().first(),
+        sessions=obj.sessions.active().order_by("number"),
     )
     return page(request, "web/plan.html", context, status=400 if context.get("errors") else 200)
 
@@ -105,7 +105,7 @@ class ConsentForm(forms.Form):
 def consent(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = staff(request)
     obj = get_for_user(user, TreatmentPlan, plan_id)
-    existing = obj.consents.filter(voided_at__isnull=True).select_related("taken_by").first()
+    existing = obj.consents.active().select_related("taken_by").first()
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -74,12 +74,12 @@ class InjectionForm(forms.Form):
     def __init__(self, session: TreatmentSession, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["finding"].queryset = VeinFinding.objects.filter(  # type: ignore[attr-defined]
-            assessment_id=session.plan.assessment_id, voided_at__isnull=True
+        self.fields["finding"].queryset = VeinFinding.objects.active().filter(  # type: ignore[attr-defined]
+            assessment_id=session.plan.assessment_id
         )
         # Expired lots are not offered at all; the service refuses them too.
-        self.fields["lot"].queryset = StockLot.objects.filter(  # type: ignore[attr-defined]
-            clinic_id=session.clinic_id, voided_at__isnull=True, expiry_date__gte=today
+        self.fields["lot"].queryset = StockLot.objects.active().filter(  # type: ignore[attr-defined]
+            clinic_id=session.clinic_id, expiry_date__gte=today
         )
 
 
@@ -97,12 +97,8 @@ def session_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def _session_context(session: TreatmentSession, form: InjectionForm, **extra: Any) -> dict[str, Any]:
-    injections = list(
-        session.injections.filter(voided_at__isnull=True).select_related("lot", "finding", "given_by")
-    )
-    findings = list(
-        VeinFinding.objects.filter(assessment_id=session.plan.assessment_id, voided_at__isnull=True)
-    )
+    injections = list(session.injections.active().select_related("lot", "finding", "given_by"))
+    findings = list(VeinFinding.objects.active().filter(assessment_id=session.plan.assessment_id))
     markers = [
         marker(f.label, f"m-{f.vessel_class}", f.view, f.x, f.y, f"{f.label}: {f.vessel_class}")
         for f in findings

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from scleropath.accounts.access import scoped
 from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import PlanStatus, TreatmentPlan
 from scleropath.followup.models import AdverseEvent, FollowUp, FollowUpStatus
@@ -28,8 +27,8 @@ def today(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"day": day, "clinical": can(user, Action.VIEW_CLINICAL)}
     if context["clinical"]:
         events = list(
-            scoped(user, AdverseEvent)
-            .filter(voided_at__isnull=True, resolved_on__isnull=True, triage_level__in=list(URGENCY))
+            AdverseEvent.objects.restrict(user)
+            .filter(resolved_on__isnull=True, triage_level__in=list(URGENCY))
             .select_related("patient")
         )
         events.sort(key=lambda e: (URGENCY[e.triage_level], e.onset_on))
@@ -37,20 +36,18 @@ def today(request: HttpRequest) -> HttpResponse:
             "events": events,
             "flags": open_flags(user),
             "open_sessions": list(
-                scoped(user, TreatmentSession)
-                .filter(status=SessionStatus.OPEN, voided_at__isnull=True)
+                TreatmentSession.objects.restrict(user)
+                .filter(status=SessionStatus.OPEN)
                 .select_related("patient", "practitioner")
             ),
             "follow_ups": list(
-                scoped(user, FollowUp)
-                .filter(status=FollowUpStatus.SCHEDULED, due_on__lte=day, voided_at__isnull=True)
+                FollowUp.objects.restrict(user)
+                .filter(status=FollowUpStatus.SCHEDULED, due_on__lte=day)
                 .select_related("patient")
                 .order_by("due_on")
             ),
             "plans_to_approve": list(
-                scoped(user, TreatmentPlan)
-                .filter(status=PlanStatus.DRAFT, voided_at__isnull=True)
-                .select_related("patient")
+                TreatmentPlan.objects.restrict(user).filter(status=PlanStatus.DRAFT).select_related("patient")
             ),
         }
         context.update(lists)
