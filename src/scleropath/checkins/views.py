@@ -11,7 +11,6 @@ from functools import wraps
 from typing import Any
 
 from allauth.account.adapter import get_adapter
-from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -23,10 +22,9 @@ from django.views.decorators.csrf import csrf_protect
 from scleropath.core.models import RecordError
 from scleropath.followup.leaflet import leaflet_context
 
+from .forms import CheckInForm, SatisfactionForm
 from .models import CheckIn, CheckInStatus, PatientLink
 from .services import answer_check_in, link_for_token, record_patient_satisfaction, reportable_symptoms
-
-PHOTO_TYPES = {b"\xff\xd8\xff": "jpeg", b"\x89PNG": "png"}
 
 
 def _rate_limited(request: HttpRequest) -> bool:
@@ -75,37 +73,6 @@ def home(request: HttpRequest, link: PatientLink, token: str) -> HttpResponse:
     return render(request, "checkins/home.html", context)
 
 
-class CheckInForm(forms.Form):
-    comment = forms.CharField(
-        label="Anything else you want to tell us",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )
-    photo = forms.FileField(label="A photo, if it helps (optional)", required=False)
-
-    def __init__(self, symptoms: list[Any], *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["symptoms"] = forms.MultipleChoiceField(
-            label="Since your treatment, have you had any of these?",
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-            choices=[(s.code, s.patient_wording) for s in symptoms],
-        )
-        self.order_fields(["symptoms", "comment", "photo"])
-
-    def clean_photo(self) -> Any:
-        photo = self.cleaned_data.get("photo")
-        if photo:
-            head = photo.read(4)
-            photo.seek(0)
-            if not any(head.startswith(magic) for magic in PHOTO_TYPES):
-                raise ValidationError("Please choose a JPEG or PNG photo.")
-            if photo.size > settings.FILE_UPLOAD_MAX_MEMORY_SIZE:
-                raise ValidationError("The photo is too large; please choose one under 5 MB.")
-        return photo
-
-
 @csrf_protect
 @patient_page
 def check_in(request: HttpRequest, link: PatientLink, token: str, check_in_id: int) -> HttpResponse:
@@ -147,30 +114,6 @@ def check_in(request: HttpRequest, link: PatientLink, token: str, check_in_id: i
         "checkins/check_in.html",
         {"link": link, "token": token, "check_in": item, "form": form},
         status=400 if form.errors else 200,
-    )
-
-
-class SatisfactionForm(forms.Form):
-    satisfaction = forms.TypedChoiceField(
-        label="How satisfied are you with the result?",
-        coerce=int,
-        widget=forms.RadioSelect,
-        choices=[
-            (5, "Very satisfied"),
-            (4, "Satisfied"),
-            (3, "Neither"),
-            (2, "Dissatisfied"),
-            (1, "Very dissatisfied"),
-        ],
-    )
-    recurrence = forms.TypedChoiceField(
-        label="Have treated veins come back, or new ones appeared?",
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-        choices=[("no", "No"), ("yes", "Yes")],
-    )
-    comment = forms.CharField(
-        label="Anything else?", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 

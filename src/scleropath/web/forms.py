@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from django import forms
+from typing import Any, get_args
 
-from scleropath.core.validators import WEIGHT_KG
-from scleropath.patients.models import Patient
+from django import forms
+from django.utils import timezone
+
+from scleropath.assessments.models import LegView, Side, TreatmentPlan, VeinFinding
+from scleropath.core.validators import DIAMETER_MM, FOAM_GAS_PARTS, VOLUME_ML, WEIGHT_KG
+from scleropath.followup.models import Severity
+from scleropath.patients.models import Mobility, Patient
+from scleropath.protocol import Engine
+from scleropath.protocol.vocabulary import VesselClass
+from scleropath.protocol.wording import words
+from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 
 
 class PatientForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -39,3 +48,262 @@ class WeightForm(forms.Form):
         label="Weight (kg)", min_value=WEIGHT_KG[0], max_value=WEIGHT_KG[1], decimal_places=1
     )
     confirmed = forms.BooleanField(label="I have checked this weight", required=False)
+
+
+class ScreeningForm(forms.Form):
+    allergies = forms.CharField(
+        label="Allergies (comma separated)",
+        required=False,
+        help_text="Name a sclerosant (polidocanol, sodium tetradecyl sulfate) or anything else the patient reports.",
+    )
+    pregnant = forms.BooleanField(label="Pregnant", required=False)
+    breastfeeding = forms.BooleanField(label="Breastfeeding", required=False)
+    mobility = forms.ChoiceField(label="Mobility", choices=Mobility.choices)
+
+    def __init__(self, engine: Engine, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            (i.code, i.question) for i in engine.protocol.screening.items if i.source_field == "conditions"
+        ]
+        self.fields["conditions"] = forms.MultipleChoiceField(
+            label="Conditions", choices=choices, required=False, widget=forms.CheckboxSelectMultiple
+        )
+
+    def answers(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "conditions": list(data["conditions"]),
+            "allergies": [a.strip() for a in data["allergies"].split(",") if a.strip()],
+            "pregnant": data["pregnant"],
+            "breastfeeding": data["breastfeeding"],
+            "mobility": data["mobility"],
+        }
+
+
+REFLUX = [("", "Not assessed"), ("yes", "Reflux present"), ("no", "No reflux")]
+
+
+DEPTHS = [
+    ("", "—"),
+    ("intradermal", "Intradermal"),
+    ("subcutaneous", "Subcutaneous"),
+    ("subfascial", "Subfascial"),
+]
+
+
+NAMED = [
+    ("", "—"),
+    ("gsv", "Great saphenous (GSV)"),
+    ("ssv", "Small saphenous (SSV)"),
+    ("aasv", "Anterior accessory saphenous"),
+    ("pasv", "Posterior accessory saphenous"),
+    ("perforator", "Perforator"),
+]
+
+
+CLASSES = [
+    ("", "As the engine classes it"),
+    *((c, words(c, capital=True)) for c in get_args(VesselClass)),
+]
+
+
+class FindingForm(forms.Form):
+    side = forms.ChoiceField(choices=Side.choices)
+    region = forms.ChoiceField(choices=[])
+    view = forms.ChoiceField(choices=LegView.choices, initial="front")
+    x = forms.FloatField(min_value=0, max_value=1, initial=0.5, widget=forms.HiddenInput)
+    y = forms.FloatField(min_value=0, max_value=1, initial=0.5, widget=forms.HiddenInput)
+    diameter_mm = forms.DecimalField(
+        label="Diameter (mm, standing)",
+        min_value=DIAMETER_MM[0],
+        max_value=DIAMETER_MM[1],
+        decimal_places=1,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+    )
+    depth = forms.ChoiceField(choices=DEPTHS, required=False)
+    named_vein = forms.ChoiceField(label="Named vein", choices=NAMED, required=False)
+    reflux = forms.ChoiceField(label="Reflux on duplex", choices=REFLUX, required=False)
+    recurrent = forms.BooleanField(label="Recurrent after earlier treatment", required=False)
+    visible = forms.BooleanField(label="Visible (not only on ultrasound)", required=False, initial=True)
+    bleeding = forms.BooleanField(label="Has bled", required=False)
+    clinician_class = forms.ChoiceField(label="Class (override)", choices=CLASSES, required=False)
+    override_reason = forms.CharField(label="Reason for a different class", required=False)
+
+    def __init__(self, engine: Engine, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)
+        region.choices = [(r.id, r.display) for r in engine.protocol.procedures.regions]
+
+    def finding_data(self) -> dict[str, Any]:
+        d = dict(self.cleaned_data)
+        d["reflux"] = {"yes": True, "no": False}.get(d.get("reflux") or "")
+        return d
+
+
+class LegScoreForm(forms.Form):
+    side = forms.ChoiceField(choices=Side.choices, widget=forms.HiddenInput)
+
+    def __init__(self, engine: Engine, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        signs = [s for c in engine.protocol.ceap.classes for s in c.signs]
+        self.fields["signs"] = forms.MultipleChoiceField(
+            label="CEAP signs",
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            choices=[(s, words(s, capital=True)) for s in signs],
+        )
+        for item in engine.protocol.vcss.items:
+            self.fields[f"vcss_{item.id}"] = forms.TypedChoiceField(
+                label=item.display,
+                coerce=int,
+                initial=0,
+                choices=[
+                    (a.score, f"{a.score} {a.level}" + (f": {a.text}" if a.text else ""))
+                    for a in item.anchors
+                ],
+            )
+
+    def vcss_items(self) -> dict[str, int]:
+        return {k.removeprefix("vcss_"): v for k, v in self.cleaned_data.items() if k.startswith("vcss_")}
+
+
+class ConsentForm(forms.Form):
+    patient_confirmed = forms.BooleanField(
+        label="The patient has read this, asked their questions and consents", required=True
+    )
+
+
+class InjectionForm(forms.Form):
+    finding = forms.ModelChoiceField(
+        queryset=VeinFinding.objects.none(), required=False, label="Finding treated"
+    )
+    lot = forms.ModelChoiceField(queryset=StockLot.objects.none(), label="Lot (product, strength, expiry)")
+    form = forms.ChoiceField(choices=[("liquid", "Liquid"), ("foam", "Foam")], label="Form")
+    volume_ml = forms.DecimalField(
+        label="Volume (mL)",
+        min_value=VOLUME_ML[0],
+        max_value=VOLUME_ML[1],
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
+    )
+    foam_gas_parts = forms.DecimalField(
+        label="Foam: gas parts per liquid part (4 for 1 + 4)",
+        required=False,
+        min_value=FOAM_GAS_PARTS[0],
+        max_value=FOAM_GAS_PARTS[1],
+        decimal_places=1,
+    )
+    needle_gauge = forms.IntegerField(label="Needle gauge", required=False, min_value=10, max_value=40)
+    override_reason = forms.CharField(
+        label="Override reason (only to pass a limit)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    off_plan_reason = forms.CharField(
+        label="Off-plan reason (only for a product, form or strength the plan does not offer here)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    view = forms.CharField(required=False, widget=forms.HiddenInput)
+    x = forms.FloatField(required=False, min_value=0, max_value=1, widget=forms.HiddenInput)
+    y = forms.FloatField(required=False, min_value=0, max_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, session: TreatmentSession, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["finding"].queryset = VeinFinding.objects.active().filter(  # type: ignore[attr-defined]
+            assessment_id=session.plan.assessment_id
+        )
+        # Expired lots are not offered at all; the service refuses them too.
+        self.fields["lot"].queryset = StockLot.objects.active().filter(  # type: ignore[attr-defined]
+            clinic_id=session.clinic_id, expiry_date__gte=today
+        )
+
+
+class VisitForm(forms.Form):
+    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class EventForm(forms.Form):
+    symptom = forms.ChoiceField(label="What the patient reports")
+    onset_on = forms.DateField(
+        label="Started on", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    severity = forms.ChoiceField(choices=Severity.choices)
+    session = forms.ModelChoiceField(
+        queryset=TreatmentSession.objects.none(), required=False, label="After session (latest if blank)"
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, engine: Any, patient: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        symptom = self.fields["symptom"]
+        assert isinstance(symptom, forms.ChoiceField)
+        symptom.choices = [
+            (s.code, f"{s.display}: {s.patient_wording}") for s in engine.protocol.complications.symptoms
+        ]
+        self.fields["session"].queryset = TreatmentSession.objects.active().filter(  # type: ignore[attr-defined]
+            patient=patient, status=SessionStatus.COMPLETED
+        )
+
+
+class ResolveForm(forms.Form):
+    resolved_on = forms.DateField(
+        label="Resolved on", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class OutcomeForm(forms.Form):
+    finding = forms.ModelChoiceField(
+        queryset=VeinFinding.objects.none(), required=False, label="Treated finding"
+    )
+    area = forms.CharField(label="Treated area", max_length=100)
+    clearance_percent = forms.IntegerField(label="Clearance (%)", min_value=0, max_value=100)
+    satisfaction = forms.TypedChoiceField(
+        label="Patient satisfaction",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Not asked"), (1, "1 (poor)"), (2, "2"), (3, "3"), (4, "4"), (5, "5 (excellent)")],
+    )
+    recurrence = forms.BooleanField(label="Recurrence or new veins", required=False)
+    retreatment_needed = forms.BooleanField(label="Retreatment needed", required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, plan: TreatmentPlan, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["finding"].queryset = VeinFinding.objects.active().filter(  # type: ignore[attr-defined]
+            assessment_id=plan.assessment_id
+        )
+
+
+LONGEST_PERIOD_DAYS = 366 * 5
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="From")
+    end = forms.DateField(label="To (included)")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError("The period must start before it ends.")
+            if (end - start).days > LONGEST_PERIOD_DAYS:
+                raise forms.ValidationError("Choose a period of five years or less.")
+        return data
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=100, help_text="What the token is for, so you can tell your tokens apart."
+    )
+    expires_on = forms.DateField(
+        label="Expires on (optional)",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )

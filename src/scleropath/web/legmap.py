@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from scleropath.protocol.wording import words
+
 PANEL_W = 260
 PANEL_H = 520
 GAP = 20
@@ -72,7 +74,7 @@ def svg_context(markers: list[Marker]) -> dict[str, Any]:
         "markers": markers,
         "width": PANEL_W * 2 + GAP,
         "height": PANEL_H,
-        "panels": [{"view": v, "x": panel_x(v), "label": f"{v.capitalize()} view"} for v in VIEWS],
+        "panels": [{"view": v, "x": panel_x(v), "label": f"{words(v, capital=True)} view"} for v in VIEWS],
         "panel_w": PANEL_W,
         "panel_h": PANEL_H,
     }

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,11 +23,11 @@ from scleropath.analytics.literature import Published
 from scleropath.analytics.tables import table_named, tables
 from scleropath.patients.access import record_listing
 
+from ..forms import PeriodForm
 from ..pdf import render_pdf
 from ..shortcuts import staff
 
 PAGE_SIZE = 25
-LONGEST_PERIOD_DAYS = 366 * 5
 
 
 def last_quarter(today: date) -> tuple[date, date]:
@@ -37,21 +36,6 @@ def last_quarter(today: date) -> tuple[date, date]:
     end = first_of_this - timedelta(days=1)
     start = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
     return start, end
-
-
-class PeriodForm(forms.Form):
-    start = forms.DateField(label="From")
-    end = forms.DateField(label="To (included)")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end:
-            if start > end:
-                raise forms.ValidationError("The period must start before it ends.")
-            if (end - start).days > LONGEST_PERIOD_DAYS:
-                raise forms.ValidationError("Choose a period of five years or less.")
-        return data
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:

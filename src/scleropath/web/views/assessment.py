@@ -3,9 +3,8 @@ CEAP and VCSS per leg, and the step to a plan."""
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from scleropath.accounts.access import get_for_user
 from scleropath.accounts.permissions import Action, can
-from scleropath.assessments.models import Assessment, LegView, Side
+from scleropath.assessments.models import Assessment
 from scleropath.assessments.services import (
     add_finding,
     create_assessment,
@@ -26,95 +25,13 @@ from scleropath.assessments.services import (
 )
 from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
-from scleropath.core.validators import DIAMETER_MM
 from scleropath.patients.access import get_patient_for_user
 from scleropath.protocol import Engine, InputError
-from scleropath.protocol.vocabulary import VesselClass
+from scleropath.protocol.wording import words
 
+from ..forms import FindingForm, LegScoreForm
 from ..legmap import marker, svg_context
 from ..shortcuts import add_service_errors, page, refusal_text, staff
-
-REFLUX = [("", "Not assessed"), ("yes", "Reflux present"), ("no", "No reflux")]
-DEPTHS = [
-    ("", "—"),
-    ("intradermal", "Intradermal"),
-    ("subcutaneous", "Subcutaneous"),
-    ("subfascial", "Subfascial"),
-]
-NAMED = [
-    ("", "—"),
-    ("gsv", "Great saphenous (GSV)"),
-    ("ssv", "Small saphenous (SSV)"),
-    ("aasv", "Anterior accessory saphenous"),
-    ("pasv", "Posterior accessory saphenous"),
-    ("perforator", "Perforator"),
-]
-CLASSES = [
-    ("", "As the engine classes it"),
-    *((c, c.replace("_", " ").capitalize()) for c in get_args(VesselClass)),
-]
-
-
-class FindingForm(forms.Form):
-    side = forms.ChoiceField(choices=Side.choices)
-    region = forms.ChoiceField(choices=[])
-    view = forms.ChoiceField(choices=LegView.choices, initial="front")
-    x = forms.FloatField(min_value=0, max_value=1, initial=0.5, widget=forms.HiddenInput)
-    y = forms.FloatField(min_value=0, max_value=1, initial=0.5, widget=forms.HiddenInput)
-    diameter_mm = forms.DecimalField(
-        label="Diameter (mm, standing)",
-        min_value=DIAMETER_MM[0],
-        max_value=DIAMETER_MM[1],
-        decimal_places=1,
-        required=False,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
-    )
-    depth = forms.ChoiceField(choices=DEPTHS, required=False)
-    named_vein = forms.ChoiceField(label="Named vein", choices=NAMED, required=False)
-    reflux = forms.ChoiceField(label="Reflux on duplex", choices=REFLUX, required=False)
-    recurrent = forms.BooleanField(label="Recurrent after earlier treatment", required=False)
-    visible = forms.BooleanField(label="Visible (not only on ultrasound)", required=False, initial=True)
-    bleeding = forms.BooleanField(label="Has bled", required=False)
-    clinician_class = forms.ChoiceField(label="Class (override)", choices=CLASSES, required=False)
-    override_reason = forms.CharField(label="Reason for a different class", required=False)
-
-    def __init__(self, engine: Engine, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        region = self.fields["region"]
-        assert isinstance(region, forms.ChoiceField)
-        region.choices = [(r.id, r.display) for r in engine.protocol.procedures.regions]
-
-    def finding_data(self) -> dict[str, Any]:
-        d = dict(self.cleaned_data)
-        d["reflux"] = {"yes": True, "no": False}.get(d.get("reflux") or "")
-        return d
-
-
-class LegScoreForm(forms.Form):
-    side = forms.ChoiceField(choices=Side.choices, widget=forms.HiddenInput)
-
-    def __init__(self, engine: Engine, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        signs = [s for c in engine.protocol.ceap.classes for s in c.signs]
-        self.fields["signs"] = forms.MultipleChoiceField(
-            label="CEAP signs",
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-            choices=[(s, s.replace("_", " ").capitalize()) for s in signs],
-        )
-        for item in engine.protocol.vcss.items:
-            self.fields[f"vcss_{item.id}"] = forms.TypedChoiceField(
-                label=item.display,
-                coerce=int,
-                initial=0,
-                choices=[
-                    (a.score, f"{a.score} {a.level}" + (f": {a.text}" if a.text else ""))
-                    for a in item.anchors
-                ],
-            )
-
-    def vcss_items(self) -> dict[str, int]:
-        return {k.removeprefix("vcss_"): v for k, v in self.cleaned_data.items() if k.startswith("vcss_")}
 
 
 @login_required
@@ -134,7 +51,7 @@ def _markers(assessment: Assessment) -> list[Any]:
             f.view,
             f.x,
             f.y,
-            f"{f.label}: {f.vessel_class.replace('_', ' ')}{f', {f.diameter_mm} mm' if f.diameter_mm else ''}",
+            f"{f.label}: {words(f.vessel_class)}{f', {f.diameter_mm} mm' if f.diameter_mm else ''}",
         )
         for f in assessment.findings.active()
     ]
@@ -184,7 +101,7 @@ def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
         except (ValidationError, RecordError) as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{finding.label} added: {finding.vessel_class.replace('_', ' ')}.")
+            messages.success(request, f"{finding.label} added: {words(finding.vessel_class)}.")
             return redirect("web:assessment", obj.pk)
     return page(
         request, "web/assessment.html", _context(user, obj, form, engine), status=400 if form.errors else 200
@@ -230,7 +147,8 @@ def leg_score(request: HttpRequest, assessment_id: int) -> HttpResponse:
             messages.error(request, refusal_text(exc))
         else:
             messages.success(
-                request, f"{score.side.capitalize()} leg: {score.ceap_highest}, VCSS {score.vcss_total}."
+                request,
+                f"{words(score.side, capital=True)} leg: {score.ceap_highest}, VCSS {score.vcss_total}.",
             )
     else:
         messages.error(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,10 +13,10 @@ from django.utils import timezone
 
 from scleropath.accounts.access import get_for_user
 from scleropath.accounts.permissions import Action, can
-from scleropath.assessments.models import TreatmentPlan, VeinFinding
+from scleropath.assessments.models import TreatmentPlan
 from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
-from scleropath.followup.models import AdverseEvent, FollowUp, Severity
+from scleropath.followup.models import AdverseEvent, FollowUp
 from scleropath.followup.services import (
     log_adverse_event,
     record_follow_up_visit,
@@ -26,13 +25,11 @@ from scleropath.followup.services import (
 )
 from scleropath.patients.access import get_patient_for_user
 from scleropath.protocol import InputError
-from scleropath.treatment.models import SessionStatus, TreatmentSession
+from scleropath.protocol.wording import words
+from scleropath.treatment.models import SessionStatus
 
+from ..forms import EventForm, OutcomeForm, ResolveForm, VisitForm
 from ..shortcuts import add_service_errors, page, staff
-
-
-class VisitForm(forms.Form):
-    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 @login_required
@@ -54,29 +51,6 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
         {"follow_up": obj, "patient": obj.patient, "form": form, "can_record": can(user, Action.AFTERCARE)},
         status=400 if form.errors else 200,
     )
-
-
-class EventForm(forms.Form):
-    symptom = forms.ChoiceField(label="What the patient reports")
-    onset_on = forms.DateField(
-        label="Started on", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
-    severity = forms.ChoiceField(choices=Severity.choices)
-    session = forms.ModelChoiceField(
-        queryset=TreatmentSession.objects.none(), required=False, label="After session (latest if blank)"
-    )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-    def __init__(self, engine: Any, patient: Any, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        symptom = self.fields["symptom"]
-        assert isinstance(symptom, forms.ChoiceField)
-        symptom.choices = [
-            (s.code, f"{s.display}: {s.patient_wording}") for s in engine.protocol.complications.symptoms
-        ]
-        self.fields["session"].queryset = TreatmentSession.objects.active().filter(  # type: ignore[attr-defined]
-            patient=patient, status=SessionStatus.COMPLETED
-        )
 
 
 @login_required
@@ -112,7 +86,7 @@ def event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
         except (ValidationError, RecordError) as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Logged and triaged: {event.triage_level.replace('_', ' ')}.")
+            messages.success(request, f"Logged and triaged: {words(event.triage_level)}.")
             return redirect("web:event", event.pk)
     return page(
         request,
@@ -142,13 +116,6 @@ def _triage_preview(engine: Any, patient: Any, d: dict[str, Any]) -> dict[str, A
     return answer
 
 
-class ResolveForm(forms.Form):
-    resolved_on = forms.DateField(
-        label="Resolved on", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-
 @login_required
 def event(request: HttpRequest, event_id: int) -> HttpResponse:
     user = staff(request)
@@ -168,30 +135,6 @@ def event(request: HttpRequest, event_id: int) -> HttpResponse:
         {"event": obj, "patient": obj.patient, "form": form, "can_record": can(user, Action.AFTERCARE)},
         status=400 if form.errors else 200,
     )
-
-
-class OutcomeForm(forms.Form):
-    finding = forms.ModelChoiceField(
-        queryset=VeinFinding.objects.none(), required=False, label="Treated finding"
-    )
-    area = forms.CharField(label="Treated area", max_length=100)
-    clearance_percent = forms.IntegerField(label="Clearance (%)", min_value=0, max_value=100)
-    satisfaction = forms.TypedChoiceField(
-        label="Patient satisfaction",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "Not asked"), (1, "1 (poor)"), (2, "2"), (3, "3"), (4, "4"), (5, "5 (excellent)")],
-    )
-    recurrence = forms.BooleanField(label="Recurrence or new veins", required=False)
-    retreatment_needed = forms.BooleanField(label="Retreatment needed", required=False)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-    def __init__(self, plan: TreatmentPlan, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["finding"].queryset = VeinFinding.objects.active().filter(  # type: ignore[attr-defined]
-            assessment_id=plan.assessment_id
-        )
 
 
 @login_required

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,13 +20,15 @@ from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
 from scleropath.core.validators import parse_version
 from scleropath.protocol.vocabulary import TREATING_PROCEDURES
+from scleropath.protocol.wording import words
 
+from ..forms import ConsentForm
 from ..shortcuts import add_service_errors, page, staff
 
 PROCEDURES = [
     ("", "As recommended"),
     *(
-        (p, p.replace("_", " ").capitalize())
+        (p, words(p, capital=True))
         for p in (
             "microsclerotherapy",
             "liquid_sclerotherapy",
@@ -93,12 +94,6 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
         sessions=obj.sessions.active().order_by("number"),
     )
     return page(request, "web/plan.html", context, status=400 if context.get("errors") else 200)
-
-
-class ConsentForm(forms.Form):
-    patient_confirmed = forms.BooleanField(
-        label="The patient has read this, asked their questions and consents", required=True
-    )
 
 
 @login_required

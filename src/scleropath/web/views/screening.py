@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,41 +15,11 @@ from scleropath.accounts.permissions import Action, require
 from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
 from scleropath.patients.access import get_patient_for_user
-from scleropath.patients.models import Mobility
 from scleropath.patients.services import engine_patient, record_screening
-from scleropath.protocol import Engine, InputError
+from scleropath.protocol import InputError
 
+from ..forms import ScreeningForm
 from ..shortcuts import add_service_errors, page, staff
-
-
-class ScreeningForm(forms.Form):
-    allergies = forms.CharField(
-        label="Allergies (comma separated)",
-        required=False,
-        help_text="Name a sclerosant (polidocanol, sodium tetradecyl sulfate) or anything else the patient reports.",
-    )
-    pregnant = forms.BooleanField(label="Pregnant", required=False)
-    breastfeeding = forms.BooleanField(label="Breastfeeding", required=False)
-    mobility = forms.ChoiceField(label="Mobility", choices=Mobility.choices)
-
-    def __init__(self, engine: Engine, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choices = [
-            (i.code, i.question) for i in engine.protocol.screening.items if i.source_field == "conditions"
-        ]
-        self.fields["conditions"] = forms.MultipleChoiceField(
-            label="Conditions", choices=choices, required=False, widget=forms.CheckboxSelectMultiple
-        )
-
-    def answers(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "conditions": list(data["conditions"]),
-            "allergies": [a.strip() for a in data["allergies"].split(",") if a.strip()],
-            "pregnant": data["pregnant"],
-            "breastfeeding": data["breastfeeding"],
-            "mobility": data["mobility"],
-        }
 
 
 @login_required

@@ -5,24 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from scleropath.accounts.access import get_for_user
 from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
 from scleropath.core.models import RecordError
-from scleropath.core.validators import FOAM_GAS_PARTS, VOLUME_ML, parse_version
+from scleropath.core.validators import parse_version
 from scleropath.followup.services import complete_session
 from scleropath.protocol import InputError
-from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
+from scleropath.treatment.models import SessionStatus, TreatmentSession
 from scleropath.treatment.services import (
     LimitRefused,
     OffPlanRefused,
@@ -32,55 +30,9 @@ from scleropath.treatment.services import (
     start_session,
 )
 
+from ..forms import InjectionForm
 from ..legmap import marker, svg_context
 from ..shortcuts import add_service_errors, page, refusal_text, staff
-
-
-class InjectionForm(forms.Form):
-    finding = forms.ModelChoiceField(
-        queryset=VeinFinding.objects.none(), required=False, label="Finding treated"
-    )
-    lot = forms.ModelChoiceField(queryset=StockLot.objects.none(), label="Lot (product, strength, expiry)")
-    form = forms.ChoiceField(choices=[("liquid", "Liquid"), ("foam", "Foam")], label="Form")
-    volume_ml = forms.DecimalField(
-        label="Volume (mL)",
-        min_value=VOLUME_ML[0],
-        max_value=VOLUME_ML[1],
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
-    )
-    foam_gas_parts = forms.DecimalField(
-        label="Foam: gas parts per liquid part (4 for 1 + 4)",
-        required=False,
-        min_value=FOAM_GAS_PARTS[0],
-        max_value=FOAM_GAS_PARTS[1],
-        decimal_places=1,
-    )
-    needle_gauge = forms.IntegerField(label="Needle gauge", required=False, min_value=10, max_value=40)
-    override_reason = forms.CharField(
-        label="Override reason (only to pass a limit)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    off_plan_reason = forms.CharField(
-        label="Off-plan reason (only for a product, form or strength the plan does not offer here)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    view = forms.CharField(required=False, widget=forms.HiddenInput)
-    x = forms.FloatField(required=False, min_value=0, max_value=1, widget=forms.HiddenInput)
-    y = forms.FloatField(required=False, min_value=0, max_value=1, widget=forms.HiddenInput)
-
-    def __init__(self, session: TreatmentSession, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["finding"].queryset = VeinFinding.objects.active().filter(  # type: ignore[attr-defined]
-            assessment_id=session.plan.assessment_id
-        )
-        # Expired lots are not offered at all; the service refuses them too.
-        self.fields["lot"].queryset = StockLot.objects.active().filter(  # type: ignore[attr-defined]
-            clinic_id=session.clinic_id, expiry_date__gte=today
-        )
 
 
 @login_required

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,16 +18,7 @@ from scleropath.accounts.models import User
 from scleropath.api.models import ApiToken
 from scleropath.api.tokens import create_token, revoke_token
 
-
-class TokenForm(forms.Form):
-    name = forms.CharField(
-        label="Name", max_length=100, help_text="What the token is for, so you can tell your tokens apart."
-    )
-    expires_on = forms.DateField(
-        label="Expires on (optional)",
-        required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-    )
+from ..forms import TokenForm
 
 
 def _user(request: HttpRequest) -> User:
