@@ -163,6 +163,7 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     page.click("a:has-text('HOPPER, Grace')")
     page.click("text=Log a side effect")
     page.select_option("#id_symptom", "dvt_symptoms")
+    page.select_option("#id_severity", "mild")
     page.wait_for_selector("#triage .level-prompt_review")
     shoot(page, "08-side-effect-triage")
     page.click("button:has-text('Log and triage')")

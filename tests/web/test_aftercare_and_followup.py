@@ -111,3 +111,16 @@ def test_recording_an_outcome_with_errors_beside_fields(client: Client, clinics:
     )
     outcome = Outcome.objects.get()
     assert (outcome.clearance_percent, outcome.satisfaction, outcome.finding) == (85, 4, completed.spider)
+
+
+def test_the_side_effect_form_starts_blank_and_logs_nothing_until_chosen(
+    client: Client, clinics: Clinics, completed: Pathway
+):
+    client.force_login(clinics.nora)
+    url = reverse("web:event_new", args=[completed.patient.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="" selected>Choose what the patient reports</option>' in page
+    assert '<option value="" selected>Choose how severe</option>' in page
+    response = client.post(url, {"onset_on": date.today().isoformat()})
+    assert response.status_code == 400
+    assert not AdverseEvent.objects.exists()

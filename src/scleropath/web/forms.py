@@ -231,7 +231,8 @@ class EventForm(forms.Form):
     onset_on = forms.DateField(
         label="Started on", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
-    severity = forms.ChoiceField(choices=Severity.choices)
+    # Both start blank, so that no side effect is logged (or triaged) until someone chooses one.
+    severity = forms.ChoiceField(choices=[("", "Choose how severe"), *Severity.choices])
     session = forms.ModelChoiceField(
         queryset=TreatmentSession.objects.none(), required=False, label="After session (latest if blank)"
     )
@@ -242,7 +243,8 @@ class EventForm(forms.Form):
         symptom = self.fields["symptom"]
         assert isinstance(symptom, forms.ChoiceField)
         symptom.choices = [
-            (s.code, f"{s.display}: {s.patient_wording}") for s in engine.protocol.complications.symptoms
+            ("", "Choose what the patient reports"),
+            *((s.code, f"{s.display}: {s.patient_wording}") for s in engine.protocol.complications.symptoms),
         ]
         self.fields["session"].queryset = TreatmentSession.objects.active().filter(  # type: ignore[attr-defined]
             patient=patient, status=SessionStatus.COMPLETED
