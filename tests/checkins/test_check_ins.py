@@ -30,6 +30,7 @@ def test_calf_pain_on_day_five_tells_the_patient_to_call_today_and_flags_the_cli
         response = client.post(check_in_url(path, 1, treated), {"symptoms": ["dvt_symptoms"]})
     page = response.content.decode()
     assert "Please call the clinic today" in page and "020 7946 0000" in page
+    assert '<a href="tel:02079460000">020 7946 0000</a>' in page, "the number is a tap-to-call link"
     flag = Flag.objects.get()
     assert (flag.level, flag.kind) == ("prompt_review", "answer")
     draft = AdverseEvent.objects.get()
@@ -43,7 +44,7 @@ def test_calf_pain_on_day_five_tells_the_patient_to_call_today_and_flags_the_cli
 def test_an_emergency_answer_tells_the_patient_to_call_999_now(client: Client, treated: Pathway, link):
     _, _, path = link
     response = client.post(check_in_url(path, 1, treated), {"symptoms": ["pe_symptoms"]})
-    assert "Call 999 now." in response.content.decode()
+    assert 'Call <a href="tel:999">999</a> now.' in response.content.decode()
     assert Flag.objects.get().level == "emergency"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -101,3 +102,28 @@ def test_staff_send_the_link_from_the_aftercare_page(client: Client, clinics: Cl
     client.post(reverse("web:send_link", args=[treated.session.pk]), {"email": "ann@example.com"})
     assert mail.outbox[-1].to == ["ann@example.com"]
     assert PatientLink.objects.get().sent_to == "ann@example.com"
+
+
+def test_the_aftercare_page_says_the_link_was_sent_without_showing_it(
+    client: Client, clinics: Clinics, treated: Pathway
+):
+    client.force_login(clinics.nora)
+    response = client.post(
+        reverse("web:send_link", args=[treated.session.pk]), {"email": "ann@example.com"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Link sent to ann@example.com." in page
+    secret = re.search(r"https?://\S+/p/[^/\s]+/", mail.outbox[-1].body)
+    assert secret is not None
+    assert secret.group(0) not in page and secret.group(0).split("/p/")[1] not in page
+
+
+def test_no_link_is_made_without_an_email_address_to_send_it_to(
+    client: Client, clinics: Clinics, treated: Pathway
+):
+    treated.patient.email = ""
+    treated.patient.save()
+    client.force_login(clinics.nora)
+    response = client.post(reverse("web:send_link", args=[treated.session.pk]), {"email": ""}, follow=True)
+    assert "Add the patient&#x27;s email address" in response.content.decode()
+    assert not PatientLink.objects.exists()

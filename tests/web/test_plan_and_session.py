@@ -131,7 +131,7 @@ def test_completing_the_session_leads_to_the_aftercare(client: Client, clinics: 
     assert response["Location"] == reverse("web:aftercare", args=[pathway.session.pk])
     page = client.get(response["Location"]).content.decode()
     assert "compression stockings" in page
-    assert "call 999 now" in page
+    assert 'call <a href="tel:999">999</a> now' in page
 
 
 def test_today_lists_the_open_session_and_urgent_events(client: Client, clinics: Clinics, pathway: Pathway):

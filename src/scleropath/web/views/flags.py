@@ -61,12 +61,17 @@ def send_link(request: HttpRequest, session_id: int) -> HttpResponse:
     user = staff(request)
     session = get_for_user(user, TreatmentSession, session_id, Action.AFTERCARE)
     email = request.POST.get("email", "").strip()
+    address = email or session.patient.email
+    if not address:
+        # The link is a secret for the patient alone: it is only ever emailed, never shown to staff.
+        messages.error(request, "Add the patient's email address to send the link.")
+        return redirect("web:aftercare", session.pk)
     try:
-        _, url = issue_link(user, session, email=email or None, send=bool(email or session.patient.email))
+        issue_link(user, session, email=email or None, send=True)
     except (ValidationError, RecordError) as exc:
         messages.error(request, refusal_text(exc))
     else:
-        messages.success(request, f"Link sent. The patient's link is {url}")
+        messages.success(request, f"Link sent to {address}.")
     return redirect("web:aftercare", session.pk)
 
 
