@@ -113,7 +113,7 @@ def test_the_aftercare_page_says_the_link_was_sent_without_showing_it(
     )
     page = response.content.decode()
     assert "Link sent to ann@example.com." in page
-    secret = re.search(r"https?://\S+/p/[^/\s]+/", mail.outbox[-1].body)
+    secret = re.search(r"https?://\S+/p/[^/\s]+/", str(mail.outbox[-1].body))
     assert secret is not None
     assert secret.group(0) not in page and secret.group(0).split("/p/")[1] not in page
 
