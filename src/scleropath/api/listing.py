@@ -15,6 +15,7 @@ from pydantic import Field
 from scleropath.accounts.access import record_access
 from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action
+from scleropath.core.models import ClinicalRecord
 from scleropath.patients.access import record_listing
 
 from .auth import caller
@@ -53,7 +54,7 @@ def page(request: HttpRequest, queryset: QuerySet[Any], query: ListQuery) -> dic
 
 def listed(
     request: HttpRequest,
-    model: type[Model],
+    model: type[ClinicalRecord],
     query: ListQuery,
     *,
     by: str,
@@ -63,7 +64,7 @@ def listed(
 ) -> dict[str, Any]:
     """One audited page of the caller's live ``model`` records: those matching ``filters`` (a filter
     given as None is left out), in ``order``, within ``query``'s date range on the field ``by``."""
-    queryset = model._default_manager.restrict(caller(request), action)  # type: ignore[attr-defined]
+    queryset = model.objects.restrict(caller(request), action)
     queryset = queryset.filter(**{k: v for k, v in filters.items() if v is not None})
     is_datetime = isinstance(model._meta.get_field(by), DateTimeField)
     return page(request, in_range(queryset.order_by(*order), by, query, is_datetime), query)
