@@ -51,7 +51,10 @@ def _markers(assessment: Assessment) -> list[Any]:
             f.view,
             f.x,
             f.y,
-            f"{f.label}: {words(f.vessel_class)}{f', {f.diameter_mm} mm' if f.diameter_mm else ''}",
+            f"Finding {f.label}: {words(f.vessel_class)}{f', {f.diameter_mm} mm' if f.diameter_mm else ''}"
+            f"{f', {words(f.region)}' if f.region else ''}, {f.side} leg",
+            side=f.side,
+            region=f.region,
         )
         for f in assessment.findings.active()
     ]

@@ -20,6 +20,7 @@ from scleropath.core.models import RecordError
 from scleropath.core.validators import parse_version
 from scleropath.followup.services import complete_session
 from scleropath.protocol import InputError
+from scleropath.protocol.wording import words
 from scleropath.treatment.models import SessionStatus, TreatmentSession
 from scleropath.treatment.services import (
     LimitRefused,
@@ -52,20 +53,34 @@ def _session_context(session: TreatmentSession, form: InjectionForm, **extra: An
     injections = list(session.injections.active().select_related("lot", "finding", "given_by"))
     findings = list(VeinFinding.objects.active().filter(assessment_id=session.plan.assessment_id))
     markers = [
-        marker(f.label, f"m-{f.vessel_class}", f.view, f.x, f.y, f"{f.label}: {f.vessel_class}")
+        marker(
+            f.label,
+            f"m-{f.vessel_class}",
+            f.view,
+            f.x,
+            f.y,
+            f"Finding {f.label}: {words(f.vessel_class)}{f', {words(f.region)}' if f.region else ''}, "
+            f"{f.side} leg",
+            side=f.side,
+            region=f.region,
+        )
         for f in findings
     ]
+    # An injection charted without a point is drawn at its finding's place.
     markers += [
         marker(
             str(i + 1),
             "m-injection",
-            inj.view or "front",
-            inj.x if inj.x is not None else 0.5,
-            inj.y if inj.y is not None else 0.5,
-            f"Injection {i + 1}: {inj.volume_ml} mL {inj.form}",
+            inj.view if inj.x is not None else inj.finding.view,
+            inj.x if inj.x is not None else inj.finding.x,
+            inj.y if inj.x is not None else inj.finding.y,
+            f"Injection {i + 1}: {inj.volume_ml} mL {inj.form}"
+            f"{f', finding {inj.finding.label}' if inj.finding else ''}",
+            side=inj.side or (inj.finding.side if inj.finding else ""),
+            region=inj.finding.region if inj.finding else "",
         )
         for i, inj in enumerate(injections)
-        if inj.x is not None
+        if inj.x is not None or inj.finding is not None
     ]
     return {
         "session": session,
