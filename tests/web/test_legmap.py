@@ -12,7 +12,7 @@ from django.urls import reverse
 from scleropath.assessments import services as assessments
 from scleropath.protocol import Engine
 from scleropath.web import legmap
-from tests.pathway import Clinics, Pathway
+from tests.pathway import Clinics, Pathway, inject_spider
 
 PROTOCOL_REGIONS = [r.id for r in Engine().protocol.procedures.regions]
 
@@ -173,3 +173,29 @@ def test_a_finding_entered_without_the_map_is_drawn_at_its_regions_centre(
     assert shape is not None
     assert f'transform="translate({shape.centre[0]:.1f} {shape.centre[1]:.1f})"' in content
     assert "translate(130.0 260.0)" not in content
+
+
+def test_markers_at_the_same_spot_are_spread_apart_so_none_is_hidden():
+    markers = [
+        legmap.marker("L1", "m-varicose", "front", None, None, "Finding L1", side="left", region="foot"),
+        legmap.marker("L2", "m-reticular", "front", None, None, "Finding L2", side="left", region="foot"),
+        legmap.marker("1", "m-injection", "front", None, None, "Injection 1", side="left", region="foot"),
+    ]
+    legmap.svg_context(markers)
+    points = [(m.cx, m.cy) for m in markers]
+    shape = legmap.region_shape("front", "left", "foot")
+    assert shape is not None and points[0] == pytest.approx(shape.centre)
+    for i, (x, y) in enumerate(points):
+        assert all((x - ox) ** 2 + (y - oy) ** 2 >= 17**2 for j, (ox, oy) in enumerate(points) if j != i)
+        assert ((x - shape.centre[0]) ** 2 + (y - shape.centre[1]) ** 2) ** 0.5 <= 34.1
+
+
+def test_an_injection_charted_without_a_point_is_drawn_beside_its_finding_as_an_injection(
+    client: Client, clinics: Clinics, pathway: Pathway
+):
+    inject_spider(clinics.alice, pathway)
+    client.force_login(clinics.alice)
+    content = client.get(reverse("web:session", args=[pathway.session.pk])).content.decode()
+    assert content.count('class="marker injection"') == 1
+    assert 'aria-label="Injection 1: 0.20 mL liquid, finding L1"' in content
+    assert content.count('class="marker finding"') == 2

@@ -145,5 +145,6 @@ def test_leg_scores_are_computed_by_the_engine(client: Client, clinics: Clinics,
 def test_the_leg_map_draws_every_finding(client: Client, clinics: Clinics, pathway: Pathway):
     client.force_login(clinics.alice)
     content = client.get(reverse("web:assessment", args=[pathway.assessment.pk])).content.decode()
-    assert content.count('class="marker"') == 2
-    assert "m-telangiectasia" in content and "m-varicose" in content
+    assert content.count('class="marker finding"') == 2
+    assert 'aria-label="Finding L1: telangiectasia' in content
+    assert 'aria-label="Finding R2: varicose' in content

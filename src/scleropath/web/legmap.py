@@ -10,6 +10,7 @@ the legend. These are drawing conventions, not clinical rules.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -387,6 +388,24 @@ _SPOTS = [
 ]  # fmt: skip
 
 
+def _spread(markers: list[Marker], apart: float = 17) -> None:
+    """Move a marker that would hide an earlier one (two findings without a point in one region,
+    an injection drawn at its finding) to the nearest free spot on a ring around it."""
+    done: list[Marker] = []
+    for m in markers:
+        x, y = m.cx, m.cy
+        spots = [(x, y)] + [
+            (x + r * math.cos(a * math.pi / 4), y + r * math.sin(a * math.pi / 4))
+            for r in (apart, 2 * apart)
+            for a in range(8)
+        ]
+        for sx, sy in spots:
+            if all((sx - o.cx) ** 2 + (sy - o.cy) ** 2 >= apart**2 for o in done):
+                m.cx, m.cy = sx, sy
+                break
+        done.append(m)
+
+
 def _place_labels(markers: list[Marker]) -> None:
     symbols = [(m.cx - 10, m.cy - 10, m.cx + 10, m.cy + 10) for m in markers]
     taken: list[tuple[float, float, float, float]] = []
@@ -437,6 +456,7 @@ def svg_context(markers: list[Marker]) -> dict[str, Any]:
     views = []
     for view in VIEWS:
         on_view = [m for m in markers if m.view == view]
+        _spread(on_view)
         _place_labels(on_view)
         left, right = VIEWER_LEFT[view], "left" if VIEWER_LEFT[view] == "right" else "right"
         views.append(

@@ -97,6 +97,7 @@
     map.setAttribute("tabindex", "0");
     map.setAttribute("role", "application");
     map.setAttribute("aria-label", "Leg map: arrow keys move a new marker, Enter places it");
+    map.setAttribute("aria-describedby", "legmap-help");
     document.getElementById("legmap-help").classList.remove("is-hidden");
 
     function start() {
