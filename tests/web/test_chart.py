@@ -4,7 +4,7 @@ every finding and injection of the patient on one leg map, filtered by visit and
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.test import Client
 from django.urls import reverse
@@ -104,9 +104,9 @@ def test_booked_reviews_and_check_ins_are_upcoming_and_done_things_past_newest_f
     assert "Assessment" in past
     # Upcoming soonest first, past newest first.
     due = re.findall(r"due (\d+ \w+ \d{4})", upcoming)
-    assert due == sorted(due, key=lambda d: timezone.datetime.strptime(d, "%d %b %Y"))
+    assert due == sorted(due, key=lambda d: datetime.strptime(d, "%d %b %Y"))
     past_days = re.findall(r'<div class="small muted">(\d+ \w+ \d{4}) ·', past)
-    parsed = [timezone.datetime.strptime(d, "%d %b %Y") for d in past_days]
+    parsed = [datetime.strptime(d, "%d %b %Y") for d in past_days]
     assert parsed == sorted(parsed, reverse=True)
 
 

@@ -6,6 +6,7 @@ from .answers import CeapAnswer, CeapSuggestion, SuggestedSign, VcssAnswer, Vcss
 from .classify import classify
 from .inputs import CeapRequest, CeapSuggestionRequest, InputError, VcssRequest
 from .model import Protocol
+from .schema import CeapClass
 
 SIDES = ("left", "right")
 
@@ -32,7 +33,9 @@ def suggest_ceap_signs(protocol: Protocol, request: CeapSuggestionRequest) -> Ce
     wins) and its vessel class's ``ceap_sign`` proposed. Only signs a vein shows are proposed;
     oedema, skin changes and ulcers are never seen in a vein finding and stay the clinician's."""
     class_index = {c.id: i for i, c in enumerate(protocol.vessels.classes)}
-    ceap_order = {sign: (i, c) for i, c in enumerate(protocol.ceap.classes) for sign in c.signs}
+    ceap_order: dict[str, tuple[int, CeapClass]] = {
+        sign: (i, c) for i, c in enumerate(protocol.ceap.classes) for sign in c.signs
+    }
     found: dict[tuple[str, str], dict[str, list[str]]] = {}
     for finding in request.findings:
         result = classify(protocol, finding)
