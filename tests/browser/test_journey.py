@@ -93,7 +93,7 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
 
     # Assessment: place two findings on the leg map; the engine's class shows before saving.
     page.click("button:has-text('New assessment')")
-    page.wait_for_selector("#legmap")
+    page.wait_for_selector("#finding-form")  # the chart has a leg map too: wait for the assessment's
     click_leg(page, "left", "front", 0.25)
     page.fill("#id_diameter_mm", "0.6")
     page.select_option("#id_depth", "intradermal")

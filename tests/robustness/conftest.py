@@ -52,6 +52,7 @@ def records(clinics: Clinics, treated: Pathway, link: Any) -> Records:
     ids = {
         "patient_id": treated.patient.pk,
         "assessment_id": treated.assessment.pk,
+        "finding_id": treated.spider.pk,
         "plan_id": treated.plan.pk,
         "session_id": treated.session.pk,
         "follow_up_id": FollowUp.objects.filter(patient=treated.patient).first().pk,

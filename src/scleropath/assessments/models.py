@@ -66,6 +66,14 @@ class VeinFinding(ClinicalRecord):
         max_length=30, blank=True, help_text="The clinician's override, if any"
     )
     override_reason = models.TextField(blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The finding of the previous assessment this one was copied from, to be checked",
+    )
 
     class Meta:
         ordering = ["assessment", "label"]

@@ -28,10 +28,26 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def create_assessment(
-    user: User, patient: Patient, notes: str = "", at: datetime | None = None
+    user: User,
+    patient: Patient,
+    notes: str = "",
+    at: datetime | None = None,
+    carry_forward: bool = False,
 ) -> Assessment:
+    """A new assessment of ``patient``. With ``carry_forward`` it starts from the findings of the
+    patient's last assessment, copied as new findings marked as carried from theirs, for the
+    clinician to check, change or remove: re-assessing is not retyping.
+
+    The patient's row is locked first (on PostgreSQL; SQLite's IMMEDIATE transaction already holds
+    the write lock), so two assessments started at once each copy the last one into themselves,
+    one after the other.
+    """
     require(user, Action.ASSESS)
-    return Assessment.objects.create(
+    previous: Assessment | None = None
+    if carry_forward:
+        Patient.objects.select_for_update().filter(pk=patient.pk).first()
+        previous = Assessment.objects.active().filter(patient=patient).order_by("-assessed_at", "-id").first()
+    assessment = Assessment.objects.create(
         clinic_id=patient.clinic_id,
         created_by=user,
         patient=patient,
@@ -39,6 +55,36 @@ def create_assessment(
         notes=notes,
         assessed_at=at or timezone.now(),
     )
+    if previous is not None:
+        for finding in previous.findings.active().order_by("id"):
+            _carry(user, assessment, finding)
+    return assessment
+
+
+def _carry(user: User, assessment: Assessment, finding: VeinFinding) -> VeinFinding:
+    """A copy of ``finding`` on ``assessment``, classified afresh by the engine of today."""
+    data = finding_fields(finding)
+    return add_finding(user, assessment, label=finding.label, carried_from=finding, **data)
+
+
+def finding_fields(finding: VeinFinding) -> dict[str, Any]:
+    """A finding's measurements and position as ``add_finding`` takes them."""
+    return {
+        "side": finding.side,
+        "region": finding.region,
+        "view": finding.view,
+        "x": finding.x,
+        "y": finding.y,
+        "diameter_mm": finding.diameter_mm,
+        "depth": finding.depth,
+        "named_vein": finding.named_vein,
+        "reflux": finding.reflux,
+        "recurrent": finding.recurrent,
+        "visible": finding.visible,
+        "bleeding": finding.bleeding,
+        "clinician_class": finding.clinician_class,
+        "override_reason": finding.override_reason,
+    }
 
 
 def engine_finding(label: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -86,15 +132,12 @@ def next_label(assessment: Assessment, side: str) -> str:
     return f"{'L' if side == 'left' else 'R'}{max(numbers, default=0) + 1}"
 
 
-@transaction.atomic
-def add_finding(user: User, assessment: Assessment, **data: Any) -> VeinFinding:
-    """Place a vein finding on the leg map; the engine classifies it at once.
+def _classified(assessment: Assessment, label: str, data: dict[str, Any]) -> tuple[str, str, str]:
+    """The engine's class for a finding, the clinician's differing class (or "") and its reason.
 
     A class set by the clinician that differs from the engine's needs an override reason.
     """
-    require(user, Action.ASSESS)
     engine = engine_for(assessment.patient.clinic)
-    label = data.pop("label", None) or next_label(assessment, data.get("side", ""))
     try:
         derived = engine.classify(engine_finding(label, {**data, "clinician_class": None}))
     except InputError as exc:
@@ -110,30 +153,89 @@ def add_finding(user: User, assessment: Assessment, **data: Any) -> VeinFinding:
             engine.classify(engine_finding(label, data))
         except InputError as exc:
             raise validation_error_from(exc) from None
+    if clinician_class == derived.vessel_class:
+        return derived.vessel_class, "", ""
+    return derived.vessel_class, clinician_class, reason if clinician_class else ""
+
+
+def _set_measurements(finding: VeinFinding, data: dict[str, Any]) -> None:
+    finding.side = data["side"]
+    finding.region = data.get("region") or ""
+    finding.view = data.get("view") or "front"
+    finding.x = data.get("x", 0.5)
+    finding.y = data.get("y", 0.5)
+    diameter = data.get("diameter_mm")
+    finding.diameter_mm = Decimal(str(diameter)) if diameter is not None else None
+    finding.depth = data.get("depth") or ""
+    finding.named_vein = data.get("named_vein") or ""
+    finding.reflux = data.get("reflux")
+    finding.recurrent = bool(data.get("recurrent", False))
+    finding.visible = bool(data.get("visible", True))
+    finding.bleeding = bool(data.get("bleeding", False))
+
+
+@transaction.atomic
+def add_finding(user: User, assessment: Assessment, **data: Any) -> VeinFinding:
+    """Place a vein finding on the leg map; the engine classifies it at once.
+
+    A class set by the clinician that differs from the engine's needs an override reason.
+    """
+    require(user, Action.ASSESS)
+    carried_from = data.pop("carried_from", None)
+    label = data.pop("label", None) or next_label(assessment, data.get("side", ""))
+    engine_class, clinician_class, reason = _classified(assessment, label, data)
     finding = VeinFinding(
         clinic_id=assessment.clinic_id,
         created_by=user,
         assessment=assessment,
         label=label,
-        side=data["side"],
-        region=data.get("region") or "",
-        view=data.get("view") or "front",
-        x=data.get("x", 0.5),
-        y=data.get("y", 0.5),
-        diameter_mm=Decimal(str(data["diameter_mm"])) if data.get("diameter_mm") is not None else None,
-        depth=data.get("depth") or "",
-        named_vein=data.get("named_vein") or "",
-        reflux=data.get("reflux"),
-        recurrent=bool(data.get("recurrent", False)),
-        visible=bool(data.get("visible", True)),
-        bleeding=bool(data.get("bleeding", False)),
-        engine_class=derived.vessel_class,
-        clinician_class=clinician_class if clinician_class != derived.vessel_class else "",
-        override_reason=reason if clinician_class and clinician_class != derived.vessel_class else "",
+        engine_class=engine_class,
+        clinician_class=clinician_class,
+        override_reason=reason,
+        carried_from=carried_from,
     )
+    _set_measurements(finding, data)
     finding.full_clean()
     finding.save()
     return finding
+
+
+def _check_open(finding: VeinFinding) -> None:
+    """Findings are fixed once a plan rests on them; a new plan needs a new assessment."""
+    if finding.is_voided:
+        raise RecordError(f"Finding {finding.label} has been removed.")
+    plans = TreatmentPlan.objects.active().filter(assessment_id=finding.assessment_id)
+    if plans.exclude(status=PlanStatus.SUPERSEDED).exists():
+        raise RecordError(
+            f"Finding {finding.label} is part of a treatment plan and can no longer change; "
+            "start a new assessment instead."
+        )
+
+
+@transaction.atomic
+def change_finding(user: User, finding: VeinFinding, **data: Any) -> VeinFinding:
+    """Correct a finding's measurements (a carried one, checked against the leg today); the engine
+    classifies it again. Its label and its link to the finding it was carried from stay."""
+    require(user, Action.ASSESS)
+    _check_open(finding)
+    engine_class, clinician_class, reason = _classified(finding.assessment, finding.label, data)
+    _set_measurements(finding, data)
+    finding.engine_class = engine_class
+    finding.clinician_class = clinician_class
+    finding.override_reason = reason
+    finding.full_clean()
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def remove_finding(user: User, finding: VeinFinding, reason: str) -> None:
+    """Take a finding off its assessment (voided with the reason, kept for the record)."""
+    require(user, Action.ASSESS)
+    _check_open(finding)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this finding is removed."})
+    finding.void(user, reason)
 
 
 @transaction.atomic

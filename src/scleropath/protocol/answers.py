@@ -267,6 +267,27 @@ class CeapAnswer(Explained):
     displays: dict[str, str]
 
 
+class SuggestedSign(Explained):
+    """One CEAP sign the findings of one leg imply, and which findings imply it."""
+
+    side: str
+    sign: str
+    ceap_class: str
+    display: str = Field(description="the CEAP class's display text")
+    findings: list[str] = Field(description="ids of the findings that show this sign, in input order")
+    vessel_classes: list[str]
+
+
+class CeapSuggestion(Explained):
+    """The CEAP signs a set of findings implies, per leg, for the clinician to confirm."""
+
+    protocol: ProtocolRef
+    signs: list[SuggestedSign] = Field(description="left leg first, each leg's signs in CEAP order")
+
+    def for_side(self, side: str) -> list[SuggestedSign]:
+        return [s for s in self.signs if s.side == side]
+
+
 class VcssItemScore(Answer):
     item: str
     score: int

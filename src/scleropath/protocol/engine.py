@@ -13,6 +13,7 @@ from .aftercare import aftercare_for
 from .answers import (
     Aftercare,
     CeapAnswer,
+    CeapSuggestion,
     Classification,
     PlanAnswer,
     Screening,
@@ -25,6 +26,7 @@ from .classify import classify
 from .inputs import (
     Assessment,
     CeapRequest,
+    CeapSuggestionRequest,
     Finding,
     InputError,
     Patient,
@@ -36,7 +38,7 @@ from .inputs import (
 from .loader import load_clinic_protocol, load_protocol
 from .model import Protocol
 from .planning import Planner
-from .scoring import ceap, vcss
+from .scoring import ceap, suggest_ceap_signs, vcss
 from .screening import screen
 from .session import EPSILON, check_session, session_limits
 from .triage import triage
@@ -94,6 +96,13 @@ class Engine:
 
     def ceap(self, request: CeapRequest | Json) -> CeapAnswer:
         return ceap(self.protocol, parse(CeapRequest, request))
+
+    def suggest_ceap_signs(self, findings: list[Finding | Json]) -> CeapSuggestion:
+        """The CEAP signs the findings imply, per leg, with the findings behind each: a proposal for
+        the clinician to confirm on the leg-score form, never a score by itself."""
+        if not isinstance(findings, list | tuple):
+            raise InputError.single("findings", "expected a list of findings")
+        return suggest_ceap_signs(self.protocol, parse(CeapSuggestionRequest, {"findings": list(findings)}))
 
     def vcss(self, request: VcssRequest | Json) -> VcssAnswer:
         return vcss(self.protocol, parse(VcssRequest, request))

@@ -197,5 +197,9 @@ class CeapRequest(Request):
     signs: list[CeapSign] = []
 
 
+class CeapSuggestionRequest(Request):
+    findings: list[Finding] = []
+
+
 class VcssRequest(Request):
     items: dict[VcssItemId, Annotated[int, Field(ge=0, le=3), NotBool] | VcssLevel]

@@ -265,6 +265,18 @@ def _check_cross_references(
 
     signs = [s for c in ceap.classes for s in c.signs]
     _unique("ceap.yaml", "classes[].signs", signs)
+    # A vessel class's CEAP sign is what the leg-score form proposes from the findings, so it must
+    # be a sign of the very class the vessel class names.
+    ceap_codes = {c.code: c for c in ceap.classes}
+    for i, vc in enumerate(vessels.classes):
+        if vc.ceap is not None and vc.ceap not in ceap_codes:
+            raise ProtocolError("vessels.yaml", f"classes[{i}].ceap", f"unknown CEAP class {vc.ceap!r}")
+        if vc.ceap_sign is not None and (vc.ceap is None or vc.ceap_sign not in ceap_codes[vc.ceap].signs):
+            raise ProtocolError(
+                "vessels.yaml",
+                f"classes[{i}].ceap_sign",
+                f"{vc.ceap_sign!r} is not a sign of CEAP class {vc.ceap!r}",
+            )
     item_ids = [i.id for i in vcss.items]
     _unique("vcss.yaml", "items", item_ids)
     if len(item_ids) != 10:

@@ -119,7 +119,10 @@ class VesselClassDef(Cited):
     id: VesselClass
     display: str
     layer: Depth | None = None
-    ceap: str | None = None
+    ceap: str | None = Field(default=None, description="the CEAP clinical class a vein of this class shows")
+    ceap_sign: CeapSign | None = Field(
+        default=None, description="the CEAP sign it is recorded as, one of that class's signs"
+    )
     treatment_rank: int = Field(ge=0, description="lower is treated first")
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from .answers import CeapAnswer, VcssAnswer, VcssItemScore
-from .inputs import CeapRequest, InputError, VcssRequest
+from .answers import CeapAnswer, CeapSuggestion, SuggestedSign, VcssAnswer, VcssItemScore
+from .classify import classify
+from .inputs import CeapRequest, CeapSuggestionRequest, InputError, VcssRequest
 from .model import Protocol
+from .schema import CeapClass
+
+SIDES = ("left", "right")
 
 
 def ceap(protocol: Protocol, request: CeapRequest) -> CeapAnswer:
@@ -21,6 +25,55 @@ def ceap(protocol: Protocol, request: CeapRequest) -> CeapAnswer:
         displays={c.code: c.display for c in ordered},
         rule_ids=[f"ceap.{c.code}" for c in ordered],
         citations=protocol.cite_list(*(c.cite for c in ordered)),
+    )
+
+
+def suggest_ceap_signs(protocol: Protocol, request: CeapSuggestionRequest) -> CeapSuggestion:
+    """The CEAP signs each leg's findings imply: each finding is classified (a clinician's class
+    wins) and its vessel class's ``ceap_sign`` proposed. Only signs a vein shows are proposed;
+    oedema, skin changes and ulcers are never seen in a vein finding and stay the clinician's."""
+    class_index = {c.id: i for i, c in enumerate(protocol.vessels.classes)}
+    ceap_order: dict[str, tuple[int, CeapClass]] = {
+        sign: (i, c) for i, c in enumerate(protocol.ceap.classes) for sign in c.signs
+    }
+    found: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for finding in request.findings:
+        result = classify(protocol, finding)
+        vdef = protocol.vessel_classes[result.vessel_class]
+        if vdef.ceap_sign is None:
+            continue
+        entry = found.setdefault(
+            (finding.side, vdef.ceap_sign),
+            {"findings": [], "vessel_classes": [], "rule_ids": [], "citations": []},
+        )
+        entry["findings"].append(finding.id)
+        for key, values in (
+            ("vessel_classes", [vdef.id]),
+            ("rule_ids", [*result.rule_ids, f"vessels.classes[{class_index[vdef.id]}].ceap_sign"]),
+            ("citations", [*result.citations, *vdef.cite]),
+        ):
+            entry[key].extend(v for v in values if v not in entry[key])
+    signs: list[SuggestedSign] = []
+    for side, sign in sorted(found, key=lambda k: (SIDES.index(k[0]), ceap_order[k[1]][0])):
+        entry = found[(side, sign)]
+        cclass = ceap_order[sign][1]
+        signs.append(
+            SuggestedSign.model_construct(
+                side=side,
+                sign=sign,
+                ceap_class=cclass.code,
+                display=cclass.display,
+                findings=entry["findings"],
+                vessel_classes=entry["vessel_classes"],
+                rule_ids=[*entry["rule_ids"], f"ceap.{cclass.code}"],
+                citations=protocol.cite_list(entry["citations"], cclass.cite),
+            )
+        )
+    return CeapSuggestion.model_construct(
+        protocol=protocol.ref(),
+        signs=signs,
+        rule_ids=list(dict.fromkeys(r for s in signs for r in s.rule_ids)),
+        citations=protocol.cite_list(*(s.citations for s in signs)),
     )
 
 

@@ -309,3 +309,22 @@ class TokenForm(forms.Form):
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
+
+
+class VisitMapForm(forms.Form):
+    """The chart's leg map across visits: which visit and what kind of mark (GET, so it works without JS)."""
+
+    KINDS = [
+        ("all", "Findings and injections"),
+        ("findings", "Findings only"),
+        ("injections", "Injections only"),
+    ]
+
+    visit = forms.ChoiceField(label="Visit", required=False)
+    show = forms.ChoiceField(label="Show", required=False, choices=KINDS)
+
+    def __init__(self, visits: list[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        visit = self.fields["visit"]
+        assert isinstance(visit, forms.ChoiceField)
+        visit.choices = [("", "Every visit"), *visits]

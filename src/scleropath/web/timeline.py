@@ -1,5 +1,6 @@
-"""The patient chart's timeline: every record of the pathway in date order, with a fixed number of
-queries whatever the history's length."""
+"""The patient chart: its summary (what a clinician must see first) and its timeline, every record
+of the pathway with what is still to come apart from what is done, in a fixed number of queries
+whatever the history's length."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from django.utils import timezone
 from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import Assessment, Consent, LegScore, TreatmentPlan
-from scleropath.followup.models import AdverseEvent, AftercarePlan, FollowUp, Outcome
-from scleropath.patients.models import Patient
+from scleropath.checkins.models import CheckIn, CheckInStatus
+from scleropath.followup.models import AdverseEvent, AftercarePlan, FollowUp, FollowUpStatus, Outcome
+from scleropath.patients.models import Patient, ScreeningRecord
 from scleropath.protocol.wording import words
 from scleropath.treatment.models import TreatmentSession
 
@@ -28,6 +30,7 @@ class Entry:
     url: str = ""
     badge: str = ""
     badge_class: str = ""
+    upcoming: bool = False
 
 
 def _at(day: date) -> datetime:
@@ -53,6 +56,7 @@ def chart_context(user: User, patient: Patient) -> dict[str, Any]:
     sessions = list(TreatmentSession.objects.filter(patient=patient, **live).select_related("practitioner"))
     aftercare = list(AftercarePlan.objects.filter(patient=patient, **live).select_related("session"))
     follow_ups = list(FollowUp.objects.filter(patient=patient, **live))
+    check_ins = list(CheckIn.objects.filter(patient=patient, **live).select_related("session"))
     events = list(AdverseEvent.objects.filter(patient=patient, **live))
     outcomes = list(Outcome.objects.filter(patient=patient, **live))
     scores = list(
@@ -113,6 +117,7 @@ def chart_context(user: User, patient: Patient) -> dict[str, Any]:
                 reverse("web:aftercare", args=[ac.session_id]),
             )
         )
+    today = timezone.localdate()
     for f in follow_ups:
         entries.append(
             Entry(
@@ -121,6 +126,19 @@ def chart_context(user: User, patient: Patient) -> dict[str, Any]:
                 f"Follow-up: {f.purpose}",
                 f.get_status_display(),
                 reverse("web:follow_up", args=[f.pk]),
+                upcoming=f.status == FollowUpStatus.SCHEDULED and f.due_on >= today,
+            )
+        )
+    for ci in check_ins:
+        entries.append(
+            Entry(
+                _at(ci.due_on),
+                "check_in",
+                f"Day {ci.day} check-in after session {ci.session.number}",
+                f"{ci.get_status_display()} · {ci.purpose}",
+                badge=words(ci.worst_level) if ci.worst_level else "",
+                badge_class=f"level-{ci.worst_level}" if ci.worst_level else "",
+                upcoming=ci.status == CheckInStatus.SCHEDULED and ci.due_on >= today,
             )
         )
     for e in events:
@@ -147,16 +165,61 @@ def chart_context(user: User, patient: Patient) -> dict[str, Any]:
             )
         )
     entries.sort(key=lambda e: e.when, reverse=True)
+    upcoming = sorted((e for e in entries if e.upcoming), key=lambda e: e.when)
     legs: dict[str, list[LegScore]] = {"left": [], "right": []}
     for score in scores:
         legs[score.side].append(score)
     context.update(
         screening=screening,
-        timeline=entries,
+        timeline=[e for e in entries if not e.upcoming],
+        upcoming=upcoming,
+        today=today,
+        next_review=next(
+            (f for f in sorted(follow_ups, key=lambda f: f.due_on) if f.status == FollowUpStatus.SCHEDULED),
+            None,
+        ),
+        flagged=_flagged(screening),
         legs=legs,
         outcomes=outcomes,
         open_plan=next((p for p in plans if p.status == "approved"), None),
         open_session=next((s for s in sessions if s.status == "open"), None),
         latest_assessment=assessments[0] if assessments else None,
+        assessments=assessments,
+        sessions=sessions,
     )
     return context
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """One item the current screening flagged, in words."""
+
+    severity: str
+    label: str
+    what: str
+    products: str
+
+
+SEVERITY_WORDS = {
+    "absolute": "Absolute contraindication",
+    "relative": "Relative contraindication",
+    "warning": "Take care",
+}
+
+
+def _flagged(screening: ScreeningRecord | None) -> list[Flagged]:
+    """The current screening's flagged items, most serious first, from the answer frozen with it."""
+    if screening is None:
+        return []
+    found = screening.result.get("findings", []) if isinstance(screening.result, dict) else []
+    rank = {"absolute": 0, "relative": 1, "warning": 2}
+    out = [
+        Flagged(
+            str(f.get("severity", "")),
+            SEVERITY_WORDS.get(str(f.get("severity", "")), words(str(f.get("severity", "")), capital=True)),
+            words(str(f.get("code", "")), capital=True),
+            ", ".join(words(p) for p in f.get("products", [])),
+        )
+        for f in found
+    ]
+    return sorted(out, key=lambda f: rank.get(f.severity, 3))

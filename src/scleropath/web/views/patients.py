@@ -24,6 +24,7 @@ from scleropath.patients.services import create_patient, record_weight
 from ..forms import PatientForm, PatientSearchForm, WeightForm
 from ..shortcuts import add_service_errors, page, staff
 from ..timeline import chart_context
+from ..visit_map import visit_map
 
 
 def search_patients(queryset: QuerySet[Patient], q: str) -> QuerySet[Patient]:
@@ -97,5 +98,7 @@ def chart(request: HttpRequest, patient_id: int) -> HttpResponse:
             return redirect("web:chart", patient.pk)
     context = chart_context(user, patient)
     context.update(patient_charts(context))
+    if context["clinical"]:
+        context.update(visit_map(request.GET, patient, context["assessments"], context["sessions"]))
     context["weight_form"] = weight_form
     return page(request, "web/chart.html", context, status=400 if weight_form.errors else 200)
