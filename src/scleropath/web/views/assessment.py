@@ -31,6 +31,7 @@ from scleropath.protocol.wording import words
 
 from ..forms import FindingForm, LegScoreForm
 from ..legmap import marker, svg_context
+from ..notes import notes_section
 from ..shortcuts import add_service_errors, page, refusal_text, staff
 
 
@@ -77,6 +78,7 @@ def _context(
         ],
         "can_plan": can(user, Action.PLAN),
         "plans": assessment.plans.active(),
+        "notes": notes_section(user, assessment),
         **extra,
     }
 
