@@ -100,7 +100,9 @@ def test_reception_and_managers_cannot_write_notes_and_are_not_offered_the_form(
     assert not ClinicalNote.objects.exists()
 
 
-def test_another_clinic_gets_404_for_the_notes_and_the_void(client: Client, clinics: Clinics, treated: Pathway):
+def test_another_clinic_gets_404_for_the_notes_and_the_void(
+    client: Client, clinics: Clinics, treated: Pathway
+):
     note = add_note(clinics.alice, treated.assessment, "Seen.")
     _, notes_url, _ = parents(treated)["assessment"]
     client.force_login(clinics.bob)
@@ -126,7 +128,9 @@ def test_voiding_a_note_strikes_it_through_with_the_reason_for_a_clinician_and_h
     assert "Wrong leg recorded." not in client.get(page_url).content.decode()
 
 
-def test_a_void_without_a_reason_is_refused_next_to_the_note(client: Client, clinics: Clinics, treated: Pathway):
+def test_a_void_without_a_reason_is_refused_next_to_the_note(
+    client: Client, clinics: Clinics, treated: Pathway
+):
     note = add_note(clinics.alice, treated.assessment, "Seen.")
     client.force_login(clinics.alice)
     url = reverse("web:note_void", args=[note.pk])

@@ -86,5 +86,3 @@ def _section(request: HttpRequest, parent: NoteParent, failed: bool = False, **k
     if getattr(request, "htmx", False):
         return render(request, "web/_notes.html", context)
     return render(request, "web/notes.html", context, status=400 if failed else 200)
-
-
