@@ -21,7 +21,7 @@ def entries(obj, action):
 
 
 def test_a_note_on_each_parent_is_created_and_listed_by_parent(api, clinics: Clinics, treated: Pathway):
-    follow_up = FollowUp.objects.filter(patient=treated.patient).first()
+    follow_up = FollowUp.objects.filter(patient=treated.patient).order_by("pk")[0]
     nora = api("nora")
     made = {
         "assessment": nora.post(f"assessments/{treated.assessment.pk}/notes", {"text": "Ankle oedema."}),

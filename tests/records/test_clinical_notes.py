@@ -46,7 +46,7 @@ def test_reception_and_managers_are_refused_a_note(clinics: Clinics, pathway: Pa
 def test_a_note_on_each_kind_of_record_names_its_parent_patient_and_author(
     clinics: Clinics, treated: Pathway
 ):
-    follow_up = FollowUp.objects.filter(patient=treated.patient).first()
+    follow_up = FollowUp.objects.filter(patient=treated.patient).order_by("pk")[0]
     on_assessment = add_note(clinics.alice, treated.assessment, "  Mild oedema both ankles.\n")
     on_session = add_note(clinics.nora, treated.session, "Tolerated well.")
     on_visit = add_note(clinics.nora, follow_up, "Bruising settling.")

@@ -4,6 +4,8 @@ notes on the chart's timeline."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -15,7 +17,7 @@ from scleropath.followup.services import add_note, void_note
 from tests.pathway import Clinics, Pathway
 
 
-def parents(p: Pathway) -> dict[str, tuple[str, str, object]]:
+def parents(p: Pathway) -> dict[str, tuple[str, str, Any]]:
     """Each kind of parent: its page, its notes URL, the record."""
     follow_up = FollowUp.objects.filter(patient=p.patient).first()
     return {

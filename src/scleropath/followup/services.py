@@ -260,9 +260,10 @@ NoteParent = Assessment | TreatmentSession | FollowUp
 
 
 @transaction.atomic
-def add_note(user: User, parent: NoteParent, text: str) -> ClinicalNote:
-    """Write a note by ``user`` on an assessment, a session or a follow-up visit of their clinic.
-    The text is kept as typed, without its surrounding blank space; blank or too long is refused."""
+def add_note(user: User, parent: NoteParent, text: str, at: datetime | None = None) -> ClinicalNote:
+    """Write a note by ``user`` on an assessment, a session or a follow-up visit of their clinic,
+    written now unless ``at`` says otherwise. The text is kept as typed, without its surrounding
+    blank space; blank or too long is refused."""
     require(user, Action.WRITE_NOTE)
     if parent.clinic_id != user.clinic_id:
         raise RecordError("That record is not in your clinic.")
@@ -272,6 +273,7 @@ def add_note(user: User, parent: NoteParent, text: str) -> ClinicalNote:
         clinic_id=parent.clinic_id,
         created_by=user,
         author=user,
+        written_at=at or timezone.now(),
         patient_id=parent.patient_id,
         text=text.strip(),
         **{_parent_field(parent): parent},
