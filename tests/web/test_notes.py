@@ -201,3 +201,12 @@ def test_notes_add_no_queries_per_note_to_the_chart_or_the_page(
     for n in range(4):
         add_note(clinics.nora, treated.session, f"Note {n}.")
     assert (queries(chart), queries(page)) == few
+
+
+def test_voiding_a_note_twice_says_it_is_already_void(client: Client, clinics: Clinics, treated: Pathway):
+    note = add_note(clinics.alice, treated.assessment, "Seen.")
+    client.force_login(clinics.alice)
+    url = reverse("web:note_void", args=[note.pk])
+    assert client.post(url, {"reason": "Duplicate", "version": note.version}).status_code == 302
+    again = client.post(url, {"reason": "Duplicate", "version": note.version})
+    assert again.status_code == 400 and "This note is already void." in again.content.decode()

@@ -16,13 +16,13 @@ from scleropath.followup.services import NoteParent, may_void_note
 
 from .forms import NoteForm, VoidNoteForm
 
-# The page of each kind of parent, and the notes view that answers its form.
-_URLS = {
-    "assessment": ("web:assessment", "web:assessment_notes"),
-    "treatmentsession": ("web:session", "web:session_notes"),
-    "followup": ("web:follow_up", "web:follow_up_notes"),
+# Each kind of parent by its model name: the note's field for it, its page, the notes view that
+# answers its form, and what the page calls it.
+_KINDS = {
+    "assessment": ("assessment", "web:assessment", "web:assessment_notes", "assessment"),
+    "treatmentsession": ("session", "web:session", "web:session_notes", "treatment session"),
+    "followup": ("follow_up", "web:follow_up", "web:follow_up_notes", "follow-up"),
 }
-_NAMES = {"assessment": "assessment", "treatmentsession": "treatment session", "followup": "follow-up"}
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,12 @@ class NotesSection:
     add_url: str
     page_url: str
     parent_name: str
+    errors: list[str]  # a refused void of a note that no longer offers its form (voided meanwhile)
 
 
 def parent_urls(parent: NoteParent) -> tuple[str, str]:
     """The parent's page and the URL its notes are added at."""
-    page_name, notes_name = _URLS[parent._meta.model_name or ""]
+    _, page_name, notes_name, _ = _KINDS[parent._meta.model_name or ""]
     return reverse(page_name, args=[parent.pk]), reverse(notes_name, args=[parent.pk])
 
 
@@ -60,8 +61,9 @@ def notes_section(
     """The Notes section of ``parent``'s page for ``user``: one query for the notes, whatever their
     number. ``form`` is the add form as typed (a fresh one if None); ``failed_void`` is a note's
     void form with its errors."""
+    fk, _, _, name = _KINDS[parent._meta.model_name or ""]
     may_see_voided = can(user, Action.VOID)
-    notes = ClinicalNote.objects.filter(**{_fk(parent): parent}).select_related("author", "voided_by")
+    notes = ClinicalNote.objects.filter(**{fk: parent}).select_related("author", "voided_by")
     if not may_see_voided:
         notes = notes.active()
     rows = [
@@ -72,6 +74,9 @@ def notes_section(
         )
         for n in notes.order_by("written_at", "pk")
     ]
+    errors = []
+    if failed_void and not any(r.void_form for r in rows if r.may_void):
+        errors = [m for messages in failed_void[1].errors.values() for m in messages]
     may_write = can(user, Action.WRITE_NOTE) and not parent.is_voided
     page_url, add_url = parent_urls(parent)
     return NotesSection(
@@ -80,11 +85,6 @@ def notes_section(
         (form or NoteForm()) if may_write else None,
         add_url,
         page_url,
-        _NAMES[parent._meta.model_name or ""],
+        name,
+        errors,
     )
-
-
-def _fk(parent: NoteParent) -> str:
-    return {"assessment": "assessment", "treatmentsession": "session", "followup": "follow_up"}[
-        parent._meta.model_name or ""
-    ]
