@@ -74,9 +74,9 @@ def notes_section(
         )
         for n in notes.order_by("written_at", "pk")
     ]
-    errors = []
+    errors: list[str] = []
     if failed_void and not any(r.void_form for r in rows if r.may_void):
-        errors = [m for messages in failed_void[1].errors.values() for m in messages]
+        errors = [str(m) for messages in failed_void[1].errors.values() for m in messages]
     may_write = can(user, Action.WRITE_NOTE) and not parent.is_voided
     page_url, add_url = parent_urls(parent)
     return NotesSection(
