@@ -48,6 +48,7 @@ def records(clinics: Clinics, treated: Pathway, link: Any) -> Records:
         clinics.alice, treated.plan, clearance_percent=80, area="left lateral thigh", finding=treated.spider
     )
     mark_missed_check_ins(date.today() + timedelta(days=2))
+    note = followup.add_note(clinics.nora, treated.session, "Tolerated well.")
     api_token, _ = create_token(clinics.alice, "Alice's script")
     ids = {
         "patient_id": treated.patient.pk,
@@ -66,6 +67,7 @@ def records(clinics: Clinics, treated: Pathway, link: Any) -> Records:
         "screening_id": treated.patient.current_screening().pk,
         "consent_id": treated.plan.consents.get().pk,
         "aftercare_id": treated.session.aftercare.pk,
+        "note_id": note.pk,
     }
     return Records(treated, path.strip("/").split("/")[-1], ids)
 

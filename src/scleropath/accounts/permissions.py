@@ -24,6 +24,7 @@ class Action(StrEnum):
     INJECT = "inject"  # record injections and run sessions
     OVERRIDE_LIMIT = "override_limit"  # pass a session limit with a recorded reason
     AFTERCARE = "aftercare"  # record aftercare, follow-ups, adverse events, outcomes
+    WRITE_NOTE = "write_note"  # write clinical notes on assessments, sessions and follow-ups
     MANAGE_STOCK = "manage_stock"
     MANAGE_CLINIC = "manage_clinic"  # staff and clinic settings
     VOID = "void"  # void a clinical record with a reason
@@ -41,6 +42,7 @@ _BY_ROLE: dict[str, frozenset[Action]] = {
             Action.CONSENT,
             Action.INJECT,
             Action.AFTERCARE,
+            Action.WRITE_NOTE,
         }
     ),
     Role.RECEPTION: frozenset({Action.VIEW_PATIENT, Action.EDIT_PATIENT}),

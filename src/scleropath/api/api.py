@@ -22,7 +22,7 @@ from scleropath.protocol import InputError
 from scleropath.protocol.wording import field_path
 from scleropath.treatment.services import LimitRefused
 
-from . import assessments, engine, followup, patients, treatment
+from . import assessments, engine, followup, notes, patients, treatment
 from .auth import API_AUTH
 
 api = NinjaAPI(
@@ -41,6 +41,7 @@ api.add_router("", patients.router)
 api.add_router("", assessments.router)
 api.add_router("", treatment.router)
 api.add_router("", followup.router)
+api.add_router("", notes.router)
 
 _LOCATIONS = ("body", "query", "path")
 

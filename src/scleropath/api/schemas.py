@@ -14,6 +14,7 @@ from pydantic.functional_validators import ModelWrapValidatorHandler
 from pydantic_core import PydanticCustomError
 
 from scleropath.core.validators import validate_date_of_birth
+from scleropath.followup.models import NOTE_MAX_CHARS
 
 T = TypeVar("T")
 
@@ -30,6 +31,8 @@ Text20 = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=20)]
 Text30 = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=30)]
 Text50 = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=50)]
 Name = Annotated[str, StringConstraints(pattern=_NO_NUL, min_length=1, max_length=100)]
+Reason = Annotated[str, StringConstraints(pattern=_NO_NUL, min_length=1, max_length=1000)]
+NoteText = Annotated[str, StringConstraints(pattern=_NO_NUL, min_length=1, max_length=NOTE_MAX_CHARS)]
 
 
 # Dates a clinic can record: the API refuses years a calendar calculation could overflow on.

@@ -360,6 +360,13 @@ class Records:
 
     def save(self, r: Resource, record: models.Model) -> models.Model:
         """Validate and write the record read from ``r``, stamped with the clinic and importer."""
+        self.save_part(record)
+        self.made[key(r)] = record
+        return record
+
+    def save_part(self, record: models.Model) -> None:
+        """Validate and write a record read from part of a resource (a note on it), which nothing
+        refers to by the resource's key."""
         if isinstance(record, ClinicalRecord):
             record.clinic = self.clinic
             record.created_by = self.by
@@ -370,6 +377,4 @@ class Records:
         except ValidationError as exc:
             raise Bad("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from None
         record.save()
-        self.made[key(r)] = record
         self.result.counts[type(record).__name__] += 1
-        return record

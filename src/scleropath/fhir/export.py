@@ -21,11 +21,11 @@ from scleropath.assessments.models import Assessment, Consent, LegScore, Treatme
 from scleropath.checkins.models import CheckIn
 from scleropath.core.engine import engine_for
 from scleropath.core.models import ClinicalQuerySet
-from scleropath.followup.models import AdverseEvent, AftercarePlan, FollowUp, Outcome
+from scleropath.followup.models import AdverseEvent, AftercarePlan, ClinicalNote, FollowUp, Outcome
 from scleropath.patients.models import Patient, ScreeningRecord, WeightMeasurement
 from scleropath.treatment.models import Injection, StockLot, TreatmentSession
 
-from . import map_aftercare, map_assessments, map_people, map_treatment
+from . import map_aftercare, map_assessments, map_notes, map_people, map_treatment
 from .common import Resource, Vocabulary, instant
 
 CHUNK = 200
@@ -145,9 +145,13 @@ def consents(run: Run) -> Iterator[Resource]:
             yield map_assessments.consent(c, run.vocabulary)
 
 
+def _live_notes() -> Prefetch[Any]:
+    return Prefetch("clinical_notes", ClinicalNote.objects.active().order_by("written_at", "pk"))
+
+
 def sessions(run: Run) -> Iterator[Resource]:
     live = Injection.objects.active().select_related("finding", "session").order_by("pk")
-    qs = TreatmentSession.objects.all().prefetch_related(Prefetch("injections", live))
+    qs = TreatmentSession.objects.all().prefetch_related(Prefetch("injections", live), _live_notes())
     for s in run.records(qs, "patient"):
         if not run.has("plan", s.plan_id):
             continue
@@ -156,7 +160,7 @@ def sessions(run: Run) -> Iterator[Resource]:
             if i.finding_id is not None and not run.has("finding", i.finding_id):
                 i.finding = None  # a finding voided since: the injection stands without it
         run.wrote("session", s.pk)
-        yield from map_treatment.session(s, injections, run.vocabulary)
+        yield from map_treatment.session(s, injections, run.vocabulary, list(s.clinical_notes.all()))
         for i in injections:
             run.wrote("injection", i.pk)
             yield map_treatment.injection(i, run.vocabulary)
@@ -172,6 +176,7 @@ def follow_ups(run: Run) -> Iterator[Resource]:
     for f in run.records(FollowUp.objects.all(), "patient"):
         if f.session_id is not None and not run.has("session", f.session_id):
             f.session = None
+        run.wrote("followup", f.pk)
         yield map_aftercare.follow_up(f, run.vocabulary)
 
 
@@ -199,6 +204,25 @@ def check_ins(run: Run) -> Iterator[Resource]:
             yield map_aftercare.check_in(c, run.vocabulary)
 
 
+def notes(run: Run) -> Iterator[Resource]:
+    """The notes of each assessment, then of each follow-up visit, that has live ones (a session's
+    are on its Procedure)."""
+    assessments = Assessment.objects.filter(
+        clinical_notes__isnull=False, clinical_notes__voided_at__isnull=True
+    ).prefetch_related(_live_notes())
+    for a in run.records(assessments.distinct(), "patient"):
+        live = list(a.clinical_notes.all())
+        if live and run.has("assessment", a.pk):
+            yield map_notes.assessment_impression(a, live)
+    follow_ups = FollowUp.objects.filter(
+        clinical_notes__isnull=False, clinical_notes__voided_at__isnull=True
+    ).prefetch_related(_live_notes())
+    for f in run.records(follow_ups.distinct(), "patient"):
+        live = list(f.clinical_notes.all())
+        if live and run.has("followup", f.pk):
+            yield map_notes.follow_up_impression(f, live)
+
+
 def _staff_ids(scope: Scope) -> set[int]:
     """Every member of staff the live records in scope name."""
 
@@ -215,6 +239,7 @@ def _staff_ids(scope: Scope) -> set[int]:
         | ids(TreatmentSession.objects.all(), "patient", "practitioner_id")
         | ids(Injection.objects.all(), "session__patient", "given_by_id")
         | ids(FollowUp.objects.all(), "patient", "done_by_id")
+        | ids(ClinicalNote.objects.all(), "patient", "author_id")
     )
 
 
@@ -235,6 +260,7 @@ SECTIONS: tuple[Section, ...] = (
     adverse_events,
     outcomes,
     check_ins,
+    notes,
 )
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from scleropath.accounts.models import Clinic, User
 from scleropath.core.models import ClinicalRecord
 
-from . import codes, map_aftercare, map_assessments, map_people, map_treatment
+from . import codes, map_aftercare, map_assessments, map_notes, map_people, map_treatment
 from .common import Bad, ImportResult, Records, Resource, key, kind_of
 from .resources import bundle_problems, problems
 
@@ -164,6 +164,7 @@ STEPS: tuple[tuple[str, Reader], ...] = (
     ("Observation:treatment-outcome", map_aftercare.read_outcome),
     ("QuestionnaireResponse:satisfaction", map_aftercare.read_satisfaction),
     ("QuestionnaireResponse:check-in", map_aftercare.read_check_in),
+    ("ClinicalImpression", map_notes.read_impression),  # a session's notes are read with its Procedure
 )
 
 

@@ -3,11 +3,13 @@ record."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from scleropath.followup.models import ClinicalNote
 from scleropath.treatment.models import Injection, SessionStatus, StockLot, TreatmentSession
 
-from . import codes
+from . import codes, map_notes
 from .common import (
     Bad,
     Records,
@@ -84,8 +86,11 @@ def _site(v: Vocabulary, i: Injection) -> dict[str, Any] | None:
     return None
 
 
-def session(s: TreatmentSession, injections: list[Injection], v: Vocabulary) -> list[dict[str, Any]]:
-    """The visit as an Encounter and what was done in it as a Procedure."""
+def session(
+    s: TreatmentSession, injections: list[Injection], v: Vocabulary, notes: Sequence[ClinicalNote] = ()
+) -> list[dict[str, Any]]:
+    """The visit as an Encounter and what was done in it as a Procedure, whose ``note`` holds the
+    session's own notes (no author) and then the clinical notes written on it."""
     done = s.status == SessionStatus.COMPLETED
     period: dict[str, str] = {"start": instant(s.started_at)}
     if s.completed_at:
@@ -128,7 +133,7 @@ def session(s: TreatmentSession, injections: list[Injection], v: Vocabulary) -> 
         performedPeriod=period,
         performer=[{"actor": ref("Practitioner", "staff", s.practitioner_id)}],
         bodySite=sites,
-        note=[{"text": s.notes}] if s.notes else None,
+        note=([{"text": s.notes}] if s.notes else []) + map_notes.as_annotations(notes),
     )
     if not procedure["code"]["coding"]:
         del procedure["code"]["coding"]
@@ -151,10 +156,11 @@ def read_session(r: Resource, records: Records) -> None:
         status=SessionStatus.COMPLETED if r.get("status") == "completed" else SessionStatus.OPEN,
         practitioner=records.obj(opt(r, "performer", 0, "actor"), "performer"),
         weight_kg=decimal(need(p, "weight_kg", "session"), "weight_kg"),
-        notes=opt(r, "note", 0, "text") or "",
+        notes=next((a.get("text", "") for a in r.get("note", []) if not map_notes.is_clinical_note(a)), ""),
     )
     records.save(r, s)
     records.made[encounter] = s
+    map_notes.read_notes(r, records, s)
 
 
 def injection(i: Injection, v: Vocabulary) -> dict[str, Any]:

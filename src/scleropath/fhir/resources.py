@@ -13,6 +13,7 @@ from fhir.resources.R4B.adverseevent import AdverseEvent
 from fhir.resources.R4B.appointment import Appointment
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.careplan import CarePlan
+from fhir.resources.R4B.clinicalimpression import ClinicalImpression
 from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.consent import Consent
 from fhir.resources.R4B.encounter import Encounter
@@ -31,6 +32,7 @@ RESOURCE_CLASSES: dict[str, Any] = {
     "AdverseEvent": AdverseEvent,
     "Appointment": Appointment,
     "CarePlan": CarePlan,
+    "ClinicalImpression": ClinicalImpression,
     "Condition": Condition,
     "Consent": Consent,
     "Encounter": Encounter,

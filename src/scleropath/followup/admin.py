@@ -1,10 +1,10 @@
-"""Follow-ups, adverse events and outcomes, read-only in the admin."""
+"""Follow-ups, adverse events, outcomes and clinical notes, read-only in the admin."""
 
 from django.contrib import admin
 
 from scleropath.patients.clinical_admin import ReadOnlyClinicalAdmin
 
-from .models import AdverseEvent, FollowUp, Outcome
+from .models import AdverseEvent, ClinicalNote, FollowUp, Outcome
 
 
 @admin.register(FollowUp)
@@ -28,4 +28,11 @@ class OutcomeAdmin(ReadOnlyClinicalAdmin):
     list_display = ["patient", "area", "clearance_percent", "satisfaction", "recurrence", "assessed_on"]
     list_filter = ["recurrence", "retreatment_needed"]
     list_select_related = ["patient"]
+    search_fields = ["patient__family_name", "patient__nhs_number"]
+
+
+@admin.register(ClinicalNote)
+class ClinicalNoteAdmin(ReadOnlyClinicalAdmin):
+    list_display = ["patient", "written_at", "author", "first_line"]
+    list_select_related = ["patient", "author"]
     search_fields = ["patient__family_name", "patient__nhs_number"]

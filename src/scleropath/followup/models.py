@@ -1,14 +1,17 @@
-"""After treatment: aftercare handed over, follow-up appointments, adverse events and outcomes."""
+"""After treatment: aftercare handed over, follow-up appointments, adverse events and outcomes; and
+the clinicians' free-text notes on an assessment, a session or a follow-up visit (here because this
+is the lowest app that sees all three)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from scleropath.assessments.models import TreatmentPlan, VeinFinding
-from scleropath.core.models import ClinicalRecord
+from scleropath.assessments.models import Assessment, TreatmentPlan, VeinFinding
+from scleropath.core.models import ClinicalRecord, Versioned
 from scleropath.patients.models import Patient
 from scleropath.treatment.models import Injection, TreatmentSession
 
@@ -133,3 +136,70 @@ class Outcome(ClinicalRecord):
 
     def __str__(self) -> str:
         return f"Outcome of {self.area} on {self.assessed_on}"
+
+
+# A note is a paragraph or a few, not a letter: long enough for any visit's note, short enough to
+# read on the page (a UI bound, not a clinical number).
+NOTE_MAX_CHARS = 5000
+NOTE_PARENTS = ("assessment", "session", "follow_up")
+
+
+def validate_note_text(value: str) -> None:
+    if not value.strip():
+        raise ValidationError("Write the note before saving it.", code="blank")
+
+
+class ClinicalNote(ClinicalRecord, Versioned):
+    """A clinician's free-text note on exactly one of an assessment, a treatment session or a
+    follow-up visit (the database refuses none or two). Voided with a reason, never edited: a
+    correction is a new note."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="clinical_notes")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="clinical_notes"
+    )
+    session = models.ForeignKey(
+        TreatmentSession, on_delete=models.PROTECT, null=True, blank=True, related_name="clinical_notes"
+    )
+    follow_up = models.ForeignKey(
+        FollowUp, on_delete=models.PROTECT, null=True, blank=True, related_name="clinical_notes"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(
+        max_length=NOTE_MAX_CHARS,
+        validators=[MaxLengthValidator(NOTE_MAX_CHARS), validate_note_text],
+        error_messages={"blank": "Write the note before saving it."},
+    )
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(assessment__isnull=False, session__isnull=True, follow_up__isnull=True)
+                    | models.Q(assessment__isnull=True, session__isnull=False, follow_up__isnull=True)
+                    | models.Q(assessment__isnull=True, session__isnull=True, follow_up__isnull=False)
+                ),
+                name="clinical_note_has_exactly_one_parent",
+                violation_error_message="A note belongs to exactly one assessment, session or follow-up.",
+            ),
+        ]
+        indexes = [
+            # A patient's live notes in time order, for the chart's timeline.
+            models.Index(fields=["patient", "voided_at", "written_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note of {self.written_at:%Y-%m-%d %H:%M} (patient {self.patient_id})"
+
+    @property
+    def parent(self) -> Assessment | TreatmentSession | FollowUp:
+        """The record the note is written on."""
+        found = self.assessment or self.session or self.follow_up
+        assert found is not None  # the check constraint holds one
+        return found
+
+    @property
+    def first_line(self) -> str:
+        return next((line.strip() for line in self.text.splitlines() if line.strip()), "")

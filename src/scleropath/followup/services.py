@@ -1,5 +1,5 @@
 """After-treatment services: completing a session with its aftercare and follow-ups, adverse events
-triaged by the engine, outcomes."""
+triaged by the engine, outcomes; clinical notes on an assessment, a session or a follow-up."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from scleropath.accounts.permissions import Action, require
-from scleropath.assessments.models import TreatmentPlan, VeinFinding
+from scleropath.accounts.permissions import Action, can, require
+from scleropath.assessments.models import Assessment, TreatmentPlan, VeinFinding
 from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
 from scleropath.core.services import validation_error_from
@@ -20,7 +20,7 @@ from scleropath.patients.models import Patient
 from scleropath.protocol import InputError
 from scleropath.treatment.models import Injection, SessionStatus, TreatmentSession
 
-from .models import AdverseEvent, AftercarePlan, FollowUp, FollowUpStatus, Outcome
+from .models import AdverseEvent, AftercarePlan, ClinicalNote, FollowUp, FollowUpStatus, Outcome
 
 if TYPE_CHECKING:
     from scleropath.accounts.models import User
@@ -254,3 +254,64 @@ def record_outcome(
     outcome.full_clean()
     outcome.save()
     return outcome
+
+
+NoteParent = Assessment | TreatmentSession | FollowUp
+
+
+@transaction.atomic
+def add_note(user: User, parent: NoteParent, text: str, at: datetime | None = None) -> ClinicalNote:
+    """Write a note by ``user`` on an assessment, a session or a follow-up visit of their clinic,
+    written now unless ``at`` says otherwise. The text is kept as typed, without its surrounding
+    blank space; blank or too long is refused."""
+    require(user, Action.WRITE_NOTE)
+    if parent.clinic_id != user.clinic_id:
+        raise RecordError("That record is not in your clinic.")
+    if parent.is_voided:
+        raise RecordError(f"This {parent._meta.verbose_name} is void; notes cannot be added to it.")
+    note = ClinicalNote(
+        clinic_id=parent.clinic_id,
+        created_by=user,
+        author=user,
+        written_at=at or timezone.now(),
+        patient_id=parent.patient_id,
+        text=text.strip(),
+        **{_parent_field(parent): parent},
+    )
+    note.full_clean()
+    note.save()
+    return note
+
+
+def _parent_field(parent: NoteParent) -> str:
+    if isinstance(parent, Assessment):
+        return "assessment"
+    if isinstance(parent, TreatmentSession):
+        return "session"
+    return "follow_up"
+
+
+@transaction.atomic
+def void_note(user: User, note: ClinicalNote, reason: str, expected_version: int) -> ClinicalNote:
+    """Void a note with a reason (it stays, struck through, for those who may see voided records).
+    Its author may void their own note; anyone else needs the right to void records. A note
+    changed since ``expected_version`` was read is refused (StaleWrite)."""
+    if note.author_id != user.pk or not can(user, Action.WRITE_NOTE):
+        require(user, Action.VOID)
+    if note.clinic_id != user.clinic_id:
+        raise RecordError("That note is not in your clinic.")
+    if note.is_voided:
+        raise RecordError("This note is already void.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Give a reason for voiding the note."})
+    note.voided_at = timezone.now()
+    note.voided_by = user
+    note.void_reason = reason
+    note.save_checked(expected_version, update_fields=["voided_at", "voided_by", "void_reason"])
+    return note
+
+
+def may_void_note(user: User, note: ClinicalNote) -> bool:
+    """Whether ``user`` may void ``note``: its author, or anyone with the right to void records."""
+    return can(user, Action.VOID) or (note.author_id == user.pk and can(user, Action.WRITE_NOTE))

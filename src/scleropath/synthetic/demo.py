@@ -123,6 +123,7 @@ class DemoBuilder:
         self.summary = DemoSummary()
         self.names_used: set[tuple[str, str]] = set()
         self.override_shown = False  # one session in the demo passes a limit with a recorded reason
+        self.visit_note_shown = False  # one follow-up visit in the demo has a clinical note
 
     # --- clinics, staff and stock --------------------------------------------------------------
 
@@ -415,9 +416,32 @@ class DemoBuilder:
                 followup.record_follow_up_visit(
                     nurse, fu, "Reviewed; healing as expected.", at=at(fu.due_on, 14)
                 )
+                if not self.visit_note_shown:
+                    self.visit_note_shown = True
+                    followup.add_note(
+                        nurse,
+                        fu,
+                        "Some bruising along the treated veins, fading.\nStockings worn as advised.",
+                        at=at(fu.due_on, 14, 10),
+                    )
             elif roll < 0.9:
                 # No service marks a follow-up missed (the clinic pages leave it overdue).
                 FollowUp.objects.filter(pk=fu.pk).update(status=FollowUpStatus.MISSED)
+
+    def notes(self, clinician: User, patient: Patient, session: TreatmentSession, day: date) -> None:
+        """Notes on one patient's assessment and session, so the pages show some."""
+        assessment = patient.assessments.first()
+        if assessment is not None:
+            followup.add_note(
+                clinician,
+                assessment,
+                "Wants the thighs treated before a summer holiday; explained that veins fade over weeks.",
+                at=at(day, 9, 50),
+            )
+        if not session.is_voided:
+            followup.add_note(
+                clinician, session, "Tolerated well. Stockings fitted before leaving.", at=at(day, 12, 5)
+            )
 
     def emergency(self, nurse: User, patient: Patient, session: TreatmentSession, day: date) -> None:
         """An anaphylactic reaction at the session, treated in the room and resolved."""
@@ -494,6 +518,8 @@ class DemoBuilder:
         if stage in ("planned", "consented") or not plan.consents.exists():
             return
         session = self.treat(staff, patient, plan, lots, day, preferred, override)
+        if stage == "treated" and index == 0:
+            self.notes(clinician, patient, session, day)
         if stage == "treated" and index == 2 and session.completed_at:
             self.emergency(nurse, patient, session, day)
         if stage == "treated_twice":

@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 
 from scleropath.assessments.models import LegView, Side, TreatmentPlan, VeinFinding
-from scleropath.core.validators import DIAMETER_MM, FOAM_GAS_PARTS, VOLUME_ML, WEIGHT_KG
-from scleropath.followup.models import Severity
+from scleropath.core.validators import DIAMETER_MM, FOAM_GAS_PARTS, VOLUME_ML, WEIGHT_KG, parse_version
+from scleropath.followup.models import NOTE_MAX_CHARS, Severity
 from scleropath.patients.models import Mobility, Patient
 from scleropath.protocol import Engine
 from scleropath.protocol.vocabulary import VesselClass
@@ -328,3 +328,34 @@ class VisitMapForm(forms.Form):
         visit = self.fields["visit"]
         assert isinstance(visit, forms.ChoiceField)
         visit.choices = [("", "Every visit"), *visits]
+
+
+# --- clinical notes ---------------------------------------------------------------------------
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note",
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Write the note before saving it.",
+            "max_length": f"A note can be at most {NOTE_MAX_CHARS} characters (this one has %(show_value)d).",
+        },
+    )
+
+
+class VoidNoteForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for voiding",
+        max_length=1000,
+        widget=forms.TextInput(),
+        error_messages={"required": "Give a reason for voiding the note."},
+    )
+    version = forms.CharField(widget=forms.HiddenInput(), required=False)
+
+    def clean_version(self) -> int:
+        try:
+            return parse_version(self.cleaned_data.get("version"))
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None

@@ -10,12 +10,20 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import Assessment, Consent, LegScore, TreatmentPlan
 from scleropath.checkins.models import CheckIn, CheckInStatus
-from scleropath.followup.models import AdverseEvent, AftercarePlan, FollowUp, FollowUpStatus, Outcome
+from scleropath.followup.models import (
+    AdverseEvent,
+    AftercarePlan,
+    ClinicalNote,
+    FollowUp,
+    FollowUpStatus,
+    Outcome,
+)
 from scleropath.patients.models import Patient, ScreeningRecord
 from scleropath.protocol.wording import words
 from scleropath.treatment.models import TreatmentSession
@@ -31,6 +39,19 @@ class Entry:
     badge: str = ""
     badge_class: str = ""
     upcoming: bool = False
+
+
+# How much of a note's first line the timeline shows (the note's page has the rest).
+NOTE_LINE_CHARS = 120
+
+
+def _note_url(n: ClinicalNote) -> str:
+    """The Notes section of the page the note was written on."""
+    if n.assessment_id is not None:
+        return reverse("web:assessment", args=[n.assessment_id]) + "#notes"
+    if n.session_id is not None:
+        return reverse("web:session", args=[n.session_id]) + "#notes"
+    return reverse("web:follow_up", args=[n.follow_up_id]) + "#notes"
 
 
 def _at(day: date) -> datetime:
@@ -59,6 +80,7 @@ def chart_context(user: User, patient: Patient) -> dict[str, Any]:
     check_ins = list(CheckIn.objects.filter(patient=patient, **live).select_related("session"))
     events = list(AdverseEvent.objects.filter(patient=patient, **live))
     outcomes = list(Outcome.objects.filter(patient=patient, **live))
+    notes = list(ClinicalNote.objects.filter(patient=patient, **live).select_related("author"))
     scores = list(
         LegScore.objects.filter(assessment__patient=patient, **live)
         .select_related("assessment")
@@ -162,6 +184,16 @@ def chart_context(user: User, patient: Patient) -> dict[str, Any]:
                 f"{o.clearance_percent}% clearance"
                 if o.clearance_percent is not None
                 else "reported by the patient",
+            )
+        )
+    for n in notes:
+        entries.append(
+            Entry(
+                n.written_at,
+                "note",
+                "Note",
+                f"{n.author.display_name}: {Truncator(n.first_line).chars(NOTE_LINE_CHARS)}",
+                _note_url(n),
             )
         )
     entries.sort(key=lambda e: e.when, reverse=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import aftercare, assessment, flags, followup, patients, plan, screening, session, today
+from .views import aftercare, assessment, flags, followup, notes, patients, plan, screening, session, today
 
 app_name = "web"
 
@@ -29,6 +29,10 @@ urlpatterns = [
     path("sessions/<int:session_id>/aftercare.pdf", aftercare.aftercare_pdf, name="aftercare_pdf"),
     path("follow-ups/<int:follow_up_id>/", followup.follow_up, name="follow_up"),
     path("events/<int:event_id>/", followup.event, name="event"),
+    path("assessments/<int:assessment_id>/notes/", notes.assessment_notes, name="assessment_notes"),
+    path("sessions/<int:session_id>/notes/", notes.session_notes, name="session_notes"),
+    path("follow-ups/<int:follow_up_id>/notes/", notes.follow_up_notes, name="follow_up_notes"),
+    path("notes/<int:note_id>/void/", notes.note_void, name="note_void"),
     path("flags/", flags.flags, name="flags"),
     path("flags/<int:flag_id>/acknowledge/", flags.flag_acknowledge, name="flag_acknowledge"),
     path("sessions/<int:session_id>/patient-link/", flags.send_link, name="send_link"),

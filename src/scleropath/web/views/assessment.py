@@ -36,6 +36,7 @@ from scleropath.protocol.wording import words
 
 from ..forms import FindingForm, LegScoreForm
 from ..legmap import marker, svg_context
+from ..notes import notes_section
 from ..shortcuts import add_service_errors, page, refusal_text, staff
 
 START_CHOICES = ("last", "empty")
@@ -122,6 +123,7 @@ def _context(
         "editable": not assessment.plans.active().exclude(status="superseded").exists(),
         "can_plan": can(user, Action.PLAN),
         "plans": assessment.plans.active(),
+        "notes": notes_section(user, assessment),
         **extra,
     }
 

@@ -29,6 +29,7 @@ from scleropath.protocol.wording import words
 from scleropath.treatment.models import SessionStatus
 
 from ..forms import EventForm, OutcomeForm, ResolveForm, VisitForm
+from ..notes import notes_section
 from ..shortcuts import add_service_errors, page, staff
 
 
@@ -48,7 +49,13 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     return page(
         request,
         "web/follow_up.html",
-        {"follow_up": obj, "patient": obj.patient, "form": form, "can_record": can(user, Action.AFTERCARE)},
+        {
+            "follow_up": obj,
+            "patient": obj.patient,
+            "form": form,
+            "can_record": can(user, Action.AFTERCARE),
+            "notes": notes_section(user, obj),
+        },
         status=400 if form.errors else 200,
     )
 

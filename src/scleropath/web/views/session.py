@@ -33,6 +33,7 @@ from scleropath.treatment.services import (
 
 from ..forms import InjectionForm
 from ..legmap import marker, svg_context
+from ..notes import notes_section
 from ..shortcuts import add_service_errors, page, refusal_text, staff
 
 
@@ -148,6 +149,7 @@ def _session_page(
         form,
         can_inject=can(user, Action.INJECT) and obj.status == SessionStatus.OPEN,
         can_override=can(user, Action.OVERRIDE_LIMIT),
+        notes=notes_section(user, obj),
         **extra,
     )
     failed = (form.is_bound and bool(form.errors)) or bool(extra.get("errors"))
