@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from html import unescape as html_unescape
 
 from django.test import Client
 from django.urls import reverse
@@ -33,8 +34,11 @@ def section(html: str, heading_id: str) -> str:
 
 def map_titles(html: str) -> list[str]:
     svg = html[html.index('aria-labelledby="visit-map-h"') :]
-    svg = svg[: svg.index("</svg>")]
-    return re.findall(r"<circle class=\"m-[^\"]+\"[^>]*><title>([^<]+)</title>", svg)
+    svg = svg[: svg.index("</section>")]
+    return [
+        html_unescape(t)
+        for t in re.findall(r'class="marker (?:finding|injection)"[^>]*aria-label="([^"]+)"', svg)
+    ]
 
 
 def test_the_summary_shows_allergies_conditions_and_the_screenings_flagged_items_in_words(

@@ -47,6 +47,8 @@ def _finding_marker(f: VeinFinding) -> Marker:
         f.y,
         f"{when}, assessment: {f.label} {words(f.vessel_class)}{size}",
         reverse("web:assessment", args=[f.assessment_id]),
+        side=f.side,
+        region=f.region,
     )
 
 
@@ -68,6 +70,8 @@ def _injection_marker(inj: Injection) -> Marker | None:
         y,
         f"{when}, session {inj.session.number}: {inj}{into}",
         reverse("web:session", args=[inj.session_id]),
+        side=inj.finding.side if inj.finding is not None else "",
+        region=inj.finding.region if inj.finding is not None else "",
     )
 
 
