@@ -62,10 +62,13 @@ class Marker:
     cy: float
     title: str
     url: str = ""
+    finding: str = ""  # a finding's id, for a script that fills a form from its marker
 
 
-def marker(label: str, css: str, view: str, x: float, y: float, title: str, url: str = "") -> Marker:
-    return Marker(label, css, panel_x(view or "front") + x * PANEL_W, y * PANEL_H, title, url)
+def marker(
+    label: str, css: str, view: str, x: float, y: float, title: str, url: str = "", finding: str = ""
+) -> Marker:
+    return Marker(label, css, panel_x(view or "front") + x * PANEL_W, y * PANEL_H, title, url, finding)
 
 
 def svg_context(markers: list[Marker]) -> dict[str, Any]:
