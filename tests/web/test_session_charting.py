@@ -224,7 +224,9 @@ def test_a_finding_not_of_this_plan_is_refused_naming_the_field(
     assert "Finding: choose a finding of this session&#x27;s plan." in response.content.decode()
 
 
-def test_a_clinician_of_another_clinic_cannot_fill_the_form(client: Client, clinics: Clinics, pathway: Pathway):
+def test_a_clinician_of_another_clinic_cannot_fill_the_form(
+    client: Client, clinics: Clinics, pathway: Pathway
+):
     client.force_login(clinics.bob)
     assert client.get(url(pathway), {"finding": pathway.spider.pk}).status_code == 404
 
@@ -232,7 +234,10 @@ def test_a_clinician_of_another_clinic_cannot_fill_the_form(client: Client, clin
 def test_finding_markers_fill_the_form_from_the_plan(client: Client, clinics: Clinics, pathway: Pathway):
     client.force_login(clinics.alice)
     content = client.get(url(pathway)).content.decode()
-    assert f'href="{url(pathway)}?finding={pathway.spider.pk}#finding-form" data-finding="{pathway.spider.pk}"' in content
+    assert (
+        f'href="{url(pathway)}?finding={pathway.spider.pk}#finding-form" data-finding="{pathway.spider.pk}"'
+        in content
+    )
 
 
 @pytest.fixture
@@ -280,7 +285,12 @@ def test_no_rule_id_or_product_code_shows_in_the_page_after_a_refusal(
     client: Client, clinics: Clinics, pathway: Pathway
 ):
     client.force_login(clinics.alice)
-    data = {"lot": pathway.strong_lot.pk, "form": "foam", "foam_gas_parts": "1", "finding": pathway.varicose.pk}
+    data = {
+        "lot": pathway.strong_lot.pk,
+        "form": "foam",
+        "foam_gas_parts": "1",
+        "finding": pathway.varicose.pk,
+    }
     assert client.post(url(pathway), {**data, "volume_ml": "8"}).status_code == 302
     refused = client.post(url(pathway), {**data, "volume_ml": "2"})
     assert refused.status_code == 400

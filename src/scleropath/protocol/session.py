@@ -17,7 +17,7 @@ from .schema import (
     TotalVolumeLimit,
 )
 from .screening import allergy_agents, check_conditions, screen_products, unrecognised_allergy
-from .vocabulary import Form, Mobility
+from .vocabulary import Agent, Form, Mobility
 
 # Volumes and doses are sums of floats: a session that reaches a limit exactly must count as within it,
 # not over by a rounding error, and a strength of 0.30000000000000004 % must be the labelled 0.3 %.
@@ -386,7 +386,9 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
                 citations=lim.citations,
             )
         )
-    agents = list(dict.fromkeys([*(i.agent for i in request.injections), *(p.agent for p in products.values())]))
+    agents = list(
+        dict.fromkeys([*(i.agent for i in request.injections), *(p.agent for p in products.values())])
+    )
     agents_today = {*agents, *(i.agent for i in request.earlier_today)}
     if patient.weight_kg is None and "polidocanol" in agents_today:
         warnings.append("Weight is missing: the weight-based polidocanol maximum could not be checked.")
@@ -598,7 +600,7 @@ def limit_rows(
             LimitRow.model_construct(
                 label=label,
                 kind=kind,
-                agent=agent,
+                agent=cast(Agent | None, agent),
                 limit_id=shown.id,
                 limit_ids=[m[1].id for m in members],
                 max=shown.max,

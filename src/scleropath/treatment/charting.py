@@ -67,7 +67,9 @@ def plan_options(engine: Engine, session: TreatmentSession, finding: VeinFinding
     options: list[dict[str, Any]] = list(found.get("options", [])) if found else []
     override = plan.overrides.get(finding.label)
     if override:
-        forms = next((p.forms for p in engine.protocol.procedures.procedures if p.id == override["procedure"]), [])
+        forms = next(
+            (p.forms for p in engine.protocol.procedures.procedures if p.id == override["procedure"]), []
+        )
         same = [o for o in options if o["procedure"] == override["procedure"]]
         options = same or [o for o in options if o["form"] in forms]
     return options
@@ -148,9 +150,15 @@ def from_plan(
         prefill.hints["needle_gauge"] = f"The plan: {span(needle, 'G')}."
     if option["form"] == "foam":
         methods = engine.protocol.formulary.foam_methods
-        ratios = {(m.liquid_parts, m.gas_parts.min, m.gas_parts.max) for m in methods}
-        if len(ratios) == 1 and _point([m.gas_parts.min, m.gas_parts.max]) is not None:
-            prefill.initial["foam_gas_parts"] = plain_decimal(Decimal(str(methods[0].gas_parts.min)))
+        # The ratio is filled only where every foam method of the protocol gives the same one.
+        ratios = {
+            m.gas_parts.min / m.liquid_parts
+            if m.gas_parts.min is not None and m.gas_parts.min == m.gas_parts.max
+            else None
+            for m in methods
+        }
+        if len(ratios) == 1 and None not in ratios:
+            prefill.initial["foam_gas_parts"] = plain_decimal(Decimal(str(ratios.pop())))
         prefill.hints["foam_gas_parts"] = "The protocol's foam methods: " + "; ".join(
             f"{m.display}, {m.liquid_parts:g} + {span(m.gas_parts)}" for m in methods
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, get_args
 
 from django import forms
@@ -176,11 +177,20 @@ class ConsentForm(forms.Form):
     )
 
 
+class LabelledChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A model choice whose options read as the form's ``label_for`` says."""
+
+    label_for: Callable[[Any], str] | None = None
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.label_for(obj) if self.label_for is not None else super().label_from_instance(obj)
+
+
 class InjectionForm(forms.Form):
-    finding = forms.ModelChoiceField(
+    finding = LabelledChoiceField(
         queryset=VeinFinding.objects.none(), required=False, label="Finding treated"
     )
-    lot = forms.ModelChoiceField(queryset=StockLot.objects.none(), label="Lot (product, strength, expiry)")
+    lot = LabelledChoiceField(queryset=StockLot.objects.none(), label="Lot (product, strength, expiry)")
     form = forms.ChoiceField(choices=[("liquid", "Liquid"), ("foam", "Foam")], label="Form")
     volume_ml = forms.DecimalField(
         label="Volume (mL)",
@@ -225,11 +235,9 @@ class InjectionForm(forms.Form):
             kwargs["initial"] = prefill.initial
         super().__init__(*args, **kwargs)
         finding = self.fields["finding"]
-        assert isinstance(finding, forms.ModelChoiceField)
+        assert isinstance(finding, LabelledChoiceField)
         finding.queryset = VeinFinding.objects.active().filter(assessment_id=session.plan.assessment_id)
-        finding.label_from_instance = lambda f: (  # type: ignore[method-assign]
-            f"{f.label} · {f.side} {words(f.region)} · {words(f.vessel_class)}"
-        )
+        finding.label_for = lambda f: f"{f.label} · {f.side} {words(f.region)} · {words(f.vessel_class)}"
         # Choosing a finding asks for the form filled from the plan (the page's fragment, with htmx);
         # ``consume`` keeps the change from also posting the whole form for the tally.
         finding.widget.attrs.update(
@@ -244,10 +252,10 @@ class InjectionForm(forms.Form):
         # Expired and voided lots, and other clinics', are not offered at all; the service refuses
         # them too.
         lot = self.fields["lot"]
-        assert isinstance(lot, forms.ModelChoiceField)
+        assert isinstance(lot, LabelledChoiceField)
         lot.queryset = usable_lots(session)
         if engine is not None:
-            lot.label_from_instance = lambda x: lot_label(engine, x)  # type: ignore[method-assign]
+            lot.label_for = lambda x: lot_label(engine, x)
         first = prefill.lots if prefill is not None else None
         if first is not None and engine is not None:
             # The lots that fit the plan (or the last injection) first; the rest stay choosable, as
@@ -259,7 +267,12 @@ class InjectionForm(forms.Form):
             if first:
                 groups.append((fits, [(x.pk, lot_label(engine, x)) for x in first]))
             if rest:
-                groups.append(("Other lots (off-plan unless the plan offers them here)", [(x.pk, lot_label(engine, x)) for x in rest]))
+                groups.append(
+                    (
+                        "Other lots (off-plan unless the plan offers them here)",
+                        [(x.pk, lot_label(engine, x)) for x in rest],
+                    )
+                )
             lot.choices = groups
         for name, hint in (prefill.hints if prefill is not None else {}).items():
             self.fields[name].help_text = hint

@@ -21,11 +21,11 @@ from django.views.decorators.http import require_POST
 from scleropath.accounts.access import get_for_user
 from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
+from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
 from scleropath.core.numbers import plain_decimal
 from scleropath.core.validators import parse_version
 from scleropath.followup.services import complete_session
-from scleropath.core.engine import engine_for
 from scleropath.protocol import InputError
 from scleropath.treatment import charting
 from scleropath.treatment.charting import Prefill
@@ -64,7 +64,7 @@ def _session_context(
     engine = engine_for(session.patient.clinic)
     injections = list(session.injections.active().select_related("lot", "finding", "given_by"))
     for inj in injections:
-        inj.product_name = display_product(engine, inj.product)  # type: ignore[attr-defined]
+        inj.product_name = display_product(engine, inj.product)
     findings = list(VeinFinding.objects.active().filter(assessment_id=session.plan.assessment_id))
     here = reverse("web:session", args=[session.pk])
     # A finding's marker fills the form from the plan: a link without JavaScript, the select with it.
@@ -223,8 +223,8 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
         else:
             messages.success(request, "Injection recorded.")
             return redirect("web:session", obj.pk)
-    check = refused.check.model_dump(mode="json") if refused is not None else None
-    return _session_page(request, obj, form, refused=refused, check=check)
+    dumped = refused.check.model_dump(mode="json") if refused is not None else None
+    return _session_page(request, obj, form, refused=refused, check=dumped)
 
 
 def _session_page(
