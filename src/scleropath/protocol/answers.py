@@ -229,6 +229,25 @@ class LimitStatus(Explained):
     advisory: bool = False
 
 
+class LimitRow(Explained):
+    """One line of the tally: the limits of one kind (a daily dose: of one agent) shown by the one
+    with the least headroom left, which ``limit_id`` names; ``limit_ids`` lists the whole group and
+    ``rule_ids``/``citations`` are the group's."""
+
+    label: str = Field(description="what the row counts, in words: 'Polidocanol today'")
+    kind: str
+    agent: Agent | None = None
+    limit_id: str
+    limit_ids: list[str]
+    max: float
+    used: float
+    remaining: float
+    unit: str
+    within: bool
+    advisory: bool = False
+    binding: bool = Field(default=False, description="the row of the session's binding limit")
+
+
 class Violation(Explained):
     code: str
     message: str
@@ -240,6 +259,11 @@ class SessionCheckAnswer(Explained):
     protocol: ProtocolRef
     totals: Totals
     limits: list[LimitStatus]
+    rows: list[LimitRow] = Field(
+        default=[],
+        description="the limits grouped for reading: one row per kind, the binding row first",
+    )
+    agents: list[Agent] = Field(default=[], description="the agents injected or planned, in that order")
     binding_limit: str | None
     within_limits: bool
     violations: list[Violation]

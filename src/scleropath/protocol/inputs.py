@@ -172,6 +172,11 @@ class SessionCheck(Request):
 
     patient: Patient
     product: Text | None = None
+    planned_products: list[Text] = Field(
+        default=[],
+        description="products the session's plan may use: their limits are listed from the start, "
+        "before any injection of them",
+    )
     session_number: Annotated[int, Field(ge=1, le=1000), NotBool] = 1
     injections: list[Injection] = []
     earlier_today: list[Injection] = Field(

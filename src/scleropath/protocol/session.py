@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import cast
 
-from .answers import Limit, LimitStatus, SessionCheckAnswer, SessionLimits, Totals, Violation
+from .answers import Limit, LimitRow, LimitStatus, SessionCheckAnswer, SessionLimits, Totals, Violation
 from .inputs import Injection, InputError, Patient, SessionCheck
 from .model import Protocol
 from .schema import (
@@ -17,7 +17,7 @@ from .schema import (
     TotalVolumeLimit,
 )
 from .screening import allergy_agents, check_conditions, screen_products, unrecognised_allergy
-from .vocabulary import Form, Mobility
+from .vocabulary import Agent, Form, Mobility
 
 # Volumes and doses are sums of floats: a session that reaches a limit exactly must count as within it,
 # not over by a rounding error, and a strength of 0.30000000000000004 % must be the labelled 0.3 %.
@@ -243,6 +243,14 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
         if session_product is None:
             raise InputError.single("product", f"unknown product {request.product!r}")
         products[session_product.id] = session_product
+    # So do the products the plan may use: the tally shows their limits before the first injection.
+    for i, pid in enumerate(request.planned_products):
+        if pid in products:
+            continue
+        planned = protocol.products.get(pid)
+        if planned is None:
+            raise InputError.single(f"planned_products[{i}]", f"unknown product {pid!r}")
+        products[planned.id] = planned
 
     warnings: list[str] = []
     violations: list[Violation] = []
@@ -293,7 +301,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
                 Violation.model_construct(
                     code="contraindicated_on_screening",
                     message=(
-                        f"Injection {i + 1}: {_name(product)} as {inj.form} is ruled out by screening: "
+                        f"Injection {i + 1}: {product_name(product)} as {inj.form} is ruled out by screening: "
                         + " ".join(item.message for item in items)
                     ),
                     limit_id=None,
@@ -312,7 +320,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
         if inj.concentration_percent not in strengths:
             warning = (
                 f"Injection {i + 1}: {inj.concentration_percent:g}% is not a labelled {inj.form} strength of "
-                f"{product.id} ({', '.join(f'{s:g}%' for s in strengths)})."
+                f"{product_name(product)} ({', '.join(f'{s:g}%' for s in strengths)})."
             )
             if abs(cap - inj.concentration_percent) > EPSILON and any(
                 getattr(lim, "at_concentration_percent", None) is not None for lim in product.limits
@@ -325,7 +333,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
                 warning += f" Its per-strength limits are those of {cap:g}%, {above}."
             warnings.append(warning)
         if inj.form not in product.forms:
-            warnings.append(f"Injection {i + 1}: {product.id} is not labelled for {inj.form}.")
+            warnings.append(f"Injection {i + 1}: {product_name(product)} is not labelled for {inj.form}.")
     for entry in unknown_allergies:
         warnings.append(unrecognised_allergy(entry))
     if estimated:
@@ -340,11 +348,13 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
     if foam_ml > 0:  # the general limits count foam only; without foam they would be noise
         candidates.extend(general_limits(protocol))
     statuses: list[LimitStatus] = []
+    checked: list[Limit] = []
     seen: set[str] = set()
     for lim in candidates:
         if lim.id in seen:
             continue
         seen.add(lim.id)
+        checked.append(lim)
         used, idx_over = _usage(lim, request.injections, per_injection_product, caps, pol_mg_each, earlier_mg)
         within = used <= lim.max + EPSILON
         statuses.append(
@@ -376,7 +386,10 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
                 citations=lim.citations,
             )
         )
-    agents_today = {i.agent for i in request.injections} | {i.agent for i in request.earlier_today}
+    agents = list(
+        dict.fromkeys([*(i.agent for i in request.injections), *(p.agent for p in products.values())])
+    )
+    agents_today = {*agents, *(i.agent for i in request.earlier_today)}
     if patient.weight_kg is None and "polidocanol" in agents_today:
         warnings.append("Weight is missing: the weight-based polidocanol maximum could not be checked.")
     # The limit the session is closest to, by the share of it left, is the one to watch next.
@@ -395,6 +408,8 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
             by_concentration={k: round(v, 4) for k, v in by_conc.items()},
         ),
         limits=statuses,
+        rows=limit_rows(protocol, checked, statuses, binding, several_products=len(products) > 1),
+        agents=agents,
         binding_limit=binding,
         within_limits=not violations,
         violations=violations,
@@ -441,7 +456,7 @@ def _blocked_by_screening(
     return {(b.product, b.form): b.codes for b in screen_products(protocol, patient, products).blocked}
 
 
-def _name(product: ProductDef) -> str:
+def product_name(product: ProductDef) -> str:
     """A product's display name without its parenthesis: "Fibrovein"."""
     return product.display.split("(")[0].strip()
 
@@ -522,7 +537,7 @@ def _violation_message(
     """A violation in words for the people giving the injections (the rule ids are beside it)."""
     what = _WHAT[lim.kind]
     if lim.product is not None:
-        of = _name(protocol.products[lim.product])
+        of = product_name(protocol.products[lim.product])
         if lim.at_concentration_percent is not None:
             of += f" at {lim.at_concentration_percent:g}%"
         what += f" ({of})"
@@ -533,3 +548,89 @@ def _violation_message(
         amount += f", {round(earlier_mg, 4):g} {lim.unit} of it in earlier sessions today,"
     at = f" (from injection {index + 1})" if index is not None else ""
     return f"{what} {amount} is over the limit of {lim.max:g} {lim.unit}{at}."
+
+
+# The tally's rows, in the order a reader meets them after the binding one.
+_ROW_LABELS = {
+    "agent_dose_mg": "{agent} today",
+    "foam_volume_ml": "Foam this session",
+    "total_volume_ml": "Volume this session",
+    "injection_count": "Injections this session",
+    "injection_volume_ml": "Largest single injection",
+    "advisory_volume_ml": "Volume this session, warning level",
+}
+
+
+def _headroom(member: tuple[Limit, LimitStatus]) -> tuple[float, float, bool]:
+    """How much of a limit is left, as a share of it and then in its unit: less is tighter. Between
+    equals, a limit over every product (the consensus foam limit) stands for the group."""
+    lim, status = member
+    return (status.remaining / status.max if status.max else 0.0, status.remaining, lim.product is not None)
+
+
+def limit_rows(
+    protocol: Protocol,
+    limits: list[Limit],
+    statuses: list[LimitStatus],
+    binding: str | None,
+    several_products: bool,
+) -> list[LimitRow]:
+    """The limits grouped for reading: one row per kind (a daily dose: per agent), shown by the
+    limit of the group with the least headroom; the row of the session's binding limit first.
+
+    Limits of one kind that count different things (per product, per strength, all foam together)
+    become one row because the person giving the injections needs the tightest of them; the row's
+    label names the strength a limit is held to, and its product when the session has several.
+    """
+    groups: dict[tuple[str, str | None], list[tuple[Limit, LimitStatus]]] = {}
+    for lim, status in zip(limits, statuses, strict=True):
+        agent = lim.id.split(".")[1] if lim.kind == "agent_dose_mg" else None
+        groups.setdefault((lim.kind, agent), []).append((lim, status))
+    order = list(_ROW_LABELS)
+    rows: list[LimitRow] = []
+    for (kind, agent), members in sorted(
+        groups.items(), key=lambda g: order.index(g[0][0]) if g[0][0] in order else len(order)
+    ):
+        lim, shown = min(members, key=_headroom)
+        label = _ROW_LABELS.get(kind, kind).format(
+            agent=protocol.agents[agent].display.split("(")[0].strip() if agent in protocol.agents else ""
+        )
+        label += _qualifier(protocol, lim, members, several_products)
+        rows.append(
+            LimitRow.model_construct(
+                label=label,
+                kind=kind,
+                agent=cast(Agent | None, agent),
+                limit_id=shown.id,
+                limit_ids=[m[1].id for m in members],
+                max=shown.max,
+                used=shown.used,
+                remaining=shown.remaining,
+                unit=shown.unit,
+                within=all(m[1].within for m in members),
+                advisory=shown.advisory,
+                binding=any(m[1].id == binding for m in members),
+                rule_ids=list(dict.fromkeys(r for m in members for r in m[1].rule_ids)),
+                citations=protocol.cite_list(*(m[1].citations for m in members)),
+            )
+        )
+    rows.sort(key=lambda r: not r.binding)
+    return rows
+
+
+def _qualifier(
+    protocol: Protocol, lim: Limit, members: list[tuple[Limit, LimitStatus]], several_products: bool
+) -> str:
+    """What the shown limit counts, where its row could be misread without it: " (Fibrovein 3 %)"."""
+    parts: list[str] = []
+    mixed = len({m[0].product for m in members}) > 1
+    if lim.product is not None and (several_products or mixed):
+        parts.append(product_name(protocol.products[lim.product]))
+    elif lim.product is None and mixed and len({(m[1].used, m[1].max) for m in members}) > 1:
+        parts.append("all products together")
+    if lim.at_concentration_percent is not None:
+        parts.append(f"{lim.at_concentration_percent:g} %")
+    # A foam limit's label says foam already; another kind's limit on one form says which.
+    if lim.form is not None and lim.kind != "foam_volume_ml":
+        parts.append(lim.form)
+    return f" ({' '.join(parts)})" if parts else ""

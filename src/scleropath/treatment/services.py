@@ -22,6 +22,8 @@ from scleropath.core.services import validation_error_from
 from scleropath.patients.models import Patient
 from scleropath.patients.services import engine_patient
 from scleropath.protocol import Engine, InputError
+from scleropath.protocol.session import product_name
+from scleropath.protocol.wording import words
 
 from .models import Injection, SessionStatus, StockLot, TreatmentSession
 
@@ -245,6 +247,19 @@ def earlier_the_same_day(session: TreatmentSession, day: date) -> list[Injection
     )
 
 
+def plan_products(engine: Engine, plan: TreatmentPlan) -> list[str]:
+    """The products the plan's options use, in the plan's order, that the clinic's protocol knows
+    (a plan frozen under an older protocol may name one it no longer has)."""
+    named = (o.get("product") for f in plan.engine_answer.get("findings", []) for o in f.get("options", []))
+    return [p for p in dict.fromkeys(named) if p in engine.protocol.products]
+
+
+def display_product(engine: Engine, product_id: str) -> str:
+    """A product as people know it ("Aethoxysklerol"); its id if the protocol does not know it."""
+    product = engine.protocol.products.get(product_id)
+    return product_name(product) if product is not None else product_id
+
+
 def session_check(
     session: TreatmentSession, extra: list[dict[str, Any]] | None = None, at: datetime | None = None
 ) -> SessionCheckAnswer:
@@ -262,6 +277,7 @@ def session_check(
     injections = [_engine_injection(i) for i in session.injections.active()]
     request: dict[str, Any] = {
         "patient": patient,
+        "planned_products": plan_products(engine, session.plan),
         "session_number": session.number,
         "injections": injections + (extra or []),
     }
@@ -295,19 +311,21 @@ def off_plan_injection(
             if form in _forms_by_procedure(engine).get(override["procedure"], []):
                 return []
             return [
-                f"The plan's override for {finding.label} is {override['procedure']}, which is not given as {form}."
+                f"The plan's override for {finding.label} is {words(override['procedure'])}, "
+                f"which is not given as {form}."
             ]
         findings = [f for f in findings if f["id"] == finding.label]
     where = f"for {finding.label}" if finding is not None else "in this plan"
+    name = display_product(engine, product)
     options = [o for f in findings for o in f.get("options", [])]
     if not options:
         return [f"The plan offers no injection {where}."]
     same_product = [o for o in options if o["product"] == product]
     if not same_product:
-        return [f"The plan does not offer {product} {where}."]
+        return [f"The plan does not offer {name} {where}."]
     same_form = [o for o in same_product if o["form"] == form]
     if not same_form:
-        return [f"The plan does not offer {product} as {form} {where}."]
+        return [f"The plan does not offer {name} as {form} {where}."]
     conc = Decimal(str(concentration))
     ranges = [
         (Decimal(str(o["concentration_percent"][0])), Decimal(str(o["concentration_percent"][1])))
@@ -320,7 +338,7 @@ def off_plan_injection(
         for lo, hi in ranges
     )
     return [
-        f"{plain_decimal(conc)}% is not a strength the plan offers for {product} {form} {where} ({offered})."
+        f"{plain_decimal(conc)}% is not a strength the plan offers for {name} {form} {where} ({offered})."
     ]
 
 
@@ -395,8 +413,10 @@ def record_injection(
         raise validation_error_from(exc) from None
     if any(b.product == lot.product and b.form == form for b in screen.blocked):
         codes = sorted({c for b in screen.blocked for c in b.codes})
+        reasons = ", ".join(words(c) for c in codes)
         raise RecordError(
-            f"Refused: screening found an absolute contraindication to {lot.product} {form} ({', '.join(codes)})."
+            f"Refused: screening found an absolute contraindication to "
+            f"{display_product(engine, lot.product)} {form} ({reasons})."
         )
     try:
         check = session_check(session, [planned_injection(lot, form, volume_ml, foam_gas_parts)], at=when)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, get_args
 
 from django import forms
-from django.utils import timezone
+from django.urls import reverse
 
 from scleropath.assessments.models import LegView, Side, TreatmentPlan, VeinFinding
 from scleropath.core.validators import DIAMETER_MM, FOAM_GAS_PARTS, VOLUME_ML, WEIGHT_KG, parse_version
@@ -14,6 +15,7 @@ from scleropath.patients.models import Mobility, Patient
 from scleropath.protocol import Engine
 from scleropath.protocol.vocabulary import VesselClass
 from scleropath.protocol.wording import words
+from scleropath.treatment.charting import Prefill, lot_label, usable_lots
 from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 
 
@@ -175,11 +177,20 @@ class ConsentForm(forms.Form):
     )
 
 
+class LabelledChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A model choice whose options read as the form's ``label_for`` says."""
+
+    label_for: Callable[[Any], str] | None = None
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.label_for(obj) if self.label_for is not None else super().label_from_instance(obj)
+
+
 class InjectionForm(forms.Form):
-    finding = forms.ModelChoiceField(
+    finding = LabelledChoiceField(
         queryset=VeinFinding.objects.none(), required=False, label="Finding treated"
     )
-    lot = forms.ModelChoiceField(queryset=StockLot.objects.none(), label="Lot (product, strength, expiry)")
+    lot = LabelledChoiceField(queryset=StockLot.objects.none(), label="Lot (product, strength, expiry)")
     form = forms.ChoiceField(choices=[("liquid", "Liquid"), ("foam", "Foam")], label="Form")
     volume_ml = forms.DecimalField(
         label="Volume (mL)",
@@ -210,16 +221,61 @@ class InjectionForm(forms.Form):
     x = forms.FloatField(required=False, min_value=0, max_value=1, widget=forms.HiddenInput)
     y = forms.FloatField(required=False, min_value=0, max_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, session: TreatmentSession, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        session: TreatmentSession,
+        *args: Any,
+        engine: Engine | None = None,
+        prefill: Prefill | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``prefill`` fills the form (from the plan or the last injection) and puts the lots that
+        fit it first; ``engine`` names the products in the lot list."""
+        if prefill is not None and "initial" not in kwargs:
+            kwargs["initial"] = prefill.initial
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["finding"].queryset = VeinFinding.objects.active().filter(  # type: ignore[attr-defined]
-            assessment_id=session.plan.assessment_id
+        finding = self.fields["finding"]
+        assert isinstance(finding, LabelledChoiceField)
+        finding.queryset = VeinFinding.objects.active().filter(assessment_id=session.plan.assessment_id)
+        finding.label_for = lambda f: f"{f.label} · {f.side} {words(f.region)} · {words(f.vessel_class)}"
+        # Choosing a finding asks for the form filled from the plan (the page's fragment, with htmx);
+        # ``consume`` keeps the change from also posting the whole form for the tally.
+        finding.widget.attrs.update(
+            {
+                "hx-get": reverse("web:session", args=[session.pk]),
+                "hx-trigger": "change consume",
+                "hx-target": "#finding-form",
+                "hx-swap": "innerHTML",
+                "hx-include": "#id_view, #id_x, #id_y",
+            }
         )
-        # Expired lots are not offered at all; the service refuses them too.
-        self.fields["lot"].queryset = StockLot.objects.active().filter(  # type: ignore[attr-defined]
-            clinic_id=session.clinic_id, expiry_date__gte=today
-        )
+        # Expired and voided lots, and other clinics', are not offered at all; the service refuses
+        # them too.
+        lot = self.fields["lot"]
+        assert isinstance(lot, LabelledChoiceField)
+        lot.queryset = usable_lots(session)
+        if engine is not None:
+            lot.label_for = lambda x: lot_label(engine, x)
+        first = prefill.lots if prefill is not None else None
+        if first is not None and engine is not None:
+            # The lots that fit the plan (or the last injection) first; the rest stay choosable, as
+            # off-plan here.
+            ids = {x.pk for x in first}
+            rest = [x for x in lot.queryset if x.pk not in ids]
+            groups: list[Any] = [("", "Choose a lot")]
+            fits = "Same product and strength" if prefill and prefill.source == "again" else "Fits the plan"
+            if first:
+                groups.append((fits, [(x.pk, lot_label(engine, x)) for x in first]))
+            if rest:
+                groups.append(
+                    (
+                        "Other lots (off-plan unless the plan offers them here)",
+                        [(x.pk, lot_label(engine, x)) for x in rest],
+                    )
+                )
+            lot.choices = groups
+        for name, hint in (prefill.hints if prefill is not None else {}).items():
+            self.fields[name].help_text = hint
 
 
 class VisitForm(forms.Form):

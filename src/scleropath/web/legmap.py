@@ -335,6 +335,7 @@ class Marker:
     lx: float = 0
     ly: float = 0
     anchor: str = "start"
+    finding: str = ""  # a finding's id, for a script that fills a form from its marker
 
     @property
     def d(self) -> str:
@@ -353,6 +354,7 @@ def marker(
     *,
     side: str = "",
     region: str = "",
+    finding: str = "",
 ) -> Marker:
     """A marker for the map. ``css`` is ``m-<vessel class>`` for a finding or ``m-injection``;
     ``title`` is its accessible name ("Finding L1: varicose, thigh medial"). With ``side`` (and
@@ -364,7 +366,9 @@ def marker(
         at = (view if view in VIEWS else "front", x, y)
     kind = "injection" if css == "m-injection" else "finding"
     shape = "cross" if kind == "injection" else CLASS_SHAPES.get(css.removeprefix("m-"), "circle")
-    return Marker(label, css, at[0], at[1] * PANEL_W, at[2] * PANEL_H, title, url, kind, shape)
+    return Marker(
+        label, css, at[0], at[1] * PANEL_W, at[2] * PANEL_H, title, url, kind, shape, finding=finding
+    )
 
 
 def _label_box(m: Marker, lx: float, ly: float, anchor: str) -> tuple[float, float, float, float]:
