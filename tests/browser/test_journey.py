@@ -21,6 +21,9 @@ def click_leg(page: Any, side: str, view: str, fraction_down: float) -> None:
     """Click a point on a leg of the map, ``fraction_down`` of the way from its top."""
     leg = page.locator(f'polygon.leg-target[data-side="{side}"][data-view="{view}"]')
     box = leg.bounding_box()
+    # The map is taller than a laptop's window: bring the point to the middle of the window first.
+    page.evaluate(f"window.scrollBy(0, {box['y'] + box['height'] * fraction_down - 450})")
+    box = leg.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * fraction_down)
 
 

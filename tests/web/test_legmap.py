@@ -197,5 +197,5 @@ def test_an_injection_charted_without_a_point_is_drawn_beside_its_finding_as_an_
     client.force_login(clinics.alice)
     content = client.get(reverse("web:session", args=[pathway.session.pk])).content.decode()
     assert content.count('class="marker injection"') == 1
-    assert 'aria-label="Injection 1: 0.20 mL liquid, finding L1"' in content
+    assert 'aria-label="Injection 1: 0.2 mL liquid, finding L1"' in content
     assert content.count('class="marker finding"') == 2
