@@ -386,6 +386,7 @@ class Grading(Strict):
 
 class ScreeningItem(Cited):
     code: Annotated[str, Field(pattern=r"^[a-z_]+$")]
+    display: str = Field(description="the item's name in a list or a label, e.g. on a flag or in an audit")
     question: str
     source_field: Literal[
         "conditions", "allergy", "pregnant", "breastfeeding", "mobility_bedridden", "mobility_reduced"
