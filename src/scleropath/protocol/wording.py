@@ -72,9 +72,19 @@ _FIXED_NAMES: dict[str, dict[str, str]] = {
         "emergency_services": "Emergency services",
     },
     "prerequisite": {"duplex_mapping": "Duplex ultrasound mapping"},
+    "verdict": {
+        "none": "No contraindication",
+        "relative": "Relative contraindication",
+        "absolute": "Absolute contraindication",
+    },
+    "severity": {
+        "warning": "Caution",
+        "relative": "Relative contraindication",
+        "absolute": "Absolute contraindication",
+    },
 }
 # Kinds whose codes read well as words (``routine_review``, ``subcutaneous``).
-_PLAIN_KINDS = frozenset({"depth", "side", "triage_level", "severity", "verdict", "ceap_sign", "mobility"})
+_PLAIN_KINDS = frozenset({"depth", "side", "triage_level", "ceap_sign", "mobility"})
 # Kinds named by the text before the display's parenthesis: a product by its brand
 # ("Aethoxysklerol (polidocanol)" is "Aethoxysklerol"), an agent by its name.
 _SHORT_KINDS = frozenset({"product", "agent"})

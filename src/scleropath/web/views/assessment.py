@@ -27,7 +27,7 @@ from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
 from scleropath.patients.access import get_patient_for_user
 from scleropath.protocol import Engine, InputError
-from scleropath.protocol.wording import words
+from scleropath.protocol.wording import name_of, words
 
 from ..forms import FindingForm, LegScoreForm
 from ..legmap import marker, svg_context
@@ -44,6 +44,7 @@ def assessment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 def _markers(assessment: Assessment) -> list[Any]:
+    protocol = engine_for(assessment.patient.clinic).protocol
     return [
         marker(
             f.label,
@@ -51,7 +52,8 @@ def _markers(assessment: Assessment) -> list[Any]:
             f.view,
             f.x,
             f.y,
-            f"{f.label}: {words(f.vessel_class)}{f', {f.diameter_mm} mm' if f.diameter_mm else ''}",
+            f"{f.label}: {name_of(protocol, 'vessel_class', f.vessel_class, capital=False, short=True)}"
+            f"{f', {f.diameter_mm} mm' if f.diameter_mm else ''}",
         )
         for f in assessment.findings.active()
     ]
@@ -101,7 +103,11 @@ def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
         except (ValidationError, RecordError) as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{finding.label} added: {words(finding.vessel_class)}.")
+            messages.success(
+                request,
+                f"{finding.label} added: "
+                f"{name_of(engine.protocol, 'vessel_class', finding.vessel_class, capital=False, short=True)}.",
+            )
             return redirect("web:assessment", obj.pk)
     return page(
         request, "web/assessment.html", _context(user, obj, form, engine), status=400 if form.errors else 200
