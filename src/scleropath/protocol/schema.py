@@ -394,6 +394,11 @@ class ScreeningItem(Cited):
     gradings: Annotated[list[Grading], Field(min_length=1)]
     message: str
     precaution: str | None = None
+    caution_forms: list[Form] = Field(
+        default=[],
+        description="forms the item is a caution for although its gradings name both; a grading "
+        "limited to one form makes it a caution for that form anyway",
+    )
 
     @model_validator(mode="after")
     def _grading_sources_are_cited(self) -> ScreeningItem:
