@@ -8,21 +8,11 @@ from django.db import models
 from django.utils import timezone
 
 from scleropath.assessments.models import LegView, TreatmentPlan, VeinFinding
-from scleropath.core.engine import engine_for
+from scleropath.core.engine import name_of
 from scleropath.core.models import ClinicalRecord, Versioned
 from scleropath.core.numbers import plain_decimal
 from scleropath.core.validators import FOAM_GAS_PARTS, VOLUME_ML, decimal_bounds
 from scleropath.patients.models import Patient
-from scleropath.protocol.wording import name_of
-
-
-def product_name(product: str) -> str:
-    """A product id by its brand name (``Aethoxysklerol``), for labels and lists of lots.
-
-    The configured protocol's name serves every clinic: a clinic's own file chooses products but
-    cannot rename one, and looking up the record's clinic here would cost a query per label.
-    """
-    return name_of(engine_for(None).protocol, "product", product)
 
 
 class StockLot(ClinicalRecord):
@@ -46,7 +36,7 @@ class StockLot(ClinicalRecord):
 
     def __str__(self) -> str:
         return (
-            f"{product_name(self.product)} {plain_decimal(self.concentration_percent)}% "
+            f"{name_of('product', self.product)} {plain_decimal(self.concentration_percent)}% "
             f"lot {self.lot_number} (exp {self.expiry_date})"
         )
 
@@ -165,6 +155,6 @@ class Injection(ClinicalRecord):
 
     def __str__(self) -> str:
         return (
-            f"{plain_decimal(self.volume_ml)} mL {product_name(self.product)} "
+            f"{plain_decimal(self.volume_ml)} mL {name_of('product', self.product)} "
             f"{plain_decimal(self.concentration_percent)}% {self.form}"
         )

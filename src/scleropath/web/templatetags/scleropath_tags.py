@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from scleropath.accounts.permissions import Action, can
-from scleropath.core.engine import engine_for
+from scleropath.core.engine import name_of
 from scleropath.protocol import wording
 
 register = template.Library()
@@ -40,18 +40,15 @@ def named(code: str | None, kind: str) -> str:
 
     The argument is the kind (see ``wording.KINDS``), optionally followed by ``lower`` for the middle
     of a sentence and ``short`` to drop the name's parenthesis: ``{{ o.agent|named:"agent lower" }}``.
-    Names come from the configured protocol, which is every clinic's: a clinic's own file chooses
-    products and strengths but cannot rename anything (``Protocol.with_overlay``), so the names a
-    request's clinic sees are the same; views that hold a clinic pass ``engine_for(clinic).protocol``
+    Names come from the configured protocol, which names codes for every clinic alike
+    (``core.engine.name_of`` says why); views that hold a clinic pass ``engine_for(clinic).protocol``
     to ``wording.name_of`` themselves.
     """
     name, *flags = kind.split()
     unknown = set(flags) - {"lower", "short"}
     if unknown:
         raise ValueError(f"named: unknown option {sorted(unknown)} after {name!r}")
-    return wording.name_of(
-        engine_for(None).protocol, name, code, capital="lower" not in flags, short="short" in flags
-    )
+    return name_of(name, code, capital="lower" not in flags, short="short" in flags)
 
 
 @register.filter
