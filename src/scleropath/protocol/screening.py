@@ -188,7 +188,8 @@ def screen_products(
         applies = "any" if set(top_forms) == set(FORMS) or form_neutral else top_forms[0]
         message = item.message
         if item.source_field == "allergy":
-            message = f"{message} ({', '.join(sorted(allergic))})"
+            agents = (name_of(protocol, "agent", a, capital=False) for a in sorted(allergic))
+            message = f"{message} ({', '.join(agents)})"
         rid = f"screening.{item.code}"
         findings.append(
             ScreeningFinding.model_construct(
