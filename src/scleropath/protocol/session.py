@@ -18,6 +18,7 @@ from .schema import (
 )
 from .screening import allergy_agents, check_conditions, screen_products, unrecognised_allergy
 from .vocabulary import Form, Mobility
+from .wording import name_of
 
 # Volumes and doses are sums of floats: a session that reaches a limit exactly must count as within it,
 # not over by a rounding error, and a strength of 0.30000000000000004 % must be the labelled 0.3 %.
@@ -278,7 +279,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
             violations.append(
                 Violation.model_construct(
                     code="allergy_to_agent",
-                    message=f"Injection {i + 1}: the patient is allergic to {inj.agent}.",
+                    message=f"Injection {i + 1}: the patient is allergic to {name_of(protocol, 'agent', inj.agent, capital=False)}.",
                     limit_id=None,
                     injection_index=i,
                     rule_ids=["screening.allergy_to_agent"],
@@ -312,7 +313,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
         if inj.concentration_percent not in strengths:
             warning = (
                 f"Injection {i + 1}: {inj.concentration_percent:g}% is not a labelled {inj.form} strength of "
-                f"{product.id} ({', '.join(f'{s:g}%' for s in strengths)})."
+                f"{_name(product)} ({', '.join(f'{s:g}%' for s in strengths)})."
             )
             if abs(cap - inj.concentration_percent) > EPSILON and any(
                 getattr(lim, "at_concentration_percent", None) is not None for lim in product.limits
@@ -325,7 +326,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
                 warning += f" Its per-strength limits are those of {cap:g}%, {above}."
             warnings.append(warning)
         if inj.form not in product.forms:
-            warnings.append(f"Injection {i + 1}: {product.id} is not labelled for {inj.form}.")
+            warnings.append(f"Injection {i + 1}: {_name(product)} is not labelled for {inj.form}.")
     for entry in unknown_allergies:
         warnings.append(unrecognised_allergy(entry))
     if estimated:
@@ -442,8 +443,8 @@ def _blocked_by_screening(
 
 
 def _name(product: ProductDef) -> str:
-    """A product's display name without its parenthesis: "Fibrovein"."""
-    return product.display.split("(")[0].strip()
+    """A product by its brand name: "Fibrovein" (as ``wording.name_of`` names it)."""
+    return product.display.split(" (", 1)[0]
 
 
 def _usage(
