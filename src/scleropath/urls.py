@@ -1,10 +1,17 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from scleropath.accounts.views import admin_sign_in
 from scleropath.api.api import api
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page links; send them to the SVG icon.
+    path(
+        "favicon.ico", RedirectView.as_view(url=lazy(static, str)("scleropath/favicon.svg"), permanent=True)
+    ),
     path("admin/login/", admin_sign_in),  # before the admin's own: one sign-in page for everyone
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

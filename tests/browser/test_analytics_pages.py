@@ -24,6 +24,7 @@ def test_the_analytics_pages_and_the_chart_keep_to_the_csp(
     clinics: Clinics,
     history: History,  # noqa: F811
     shoot: Any,
+    axe: Any,
 ) -> None:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     context.add_init_script(WATCH)
@@ -49,6 +50,7 @@ def test_the_analytics_pages_and_the_chart_keep_to_the_csp(
         if screenshot:
             shoot(page, screenshot)
         assert page.evaluate("window.__violations") == [], path
+        axe(page)
         for svg in page.query_selector_all("svg.chart"):
             box = svg.bounding_box()
             assert box is not None and box["width"] > 100 and box["height"] > 50, path

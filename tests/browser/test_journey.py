@@ -40,7 +40,7 @@ def record_injection(page: Any) -> None:
 
 
 def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
-    browser: Any, live_server: Any, clinics: Clinics, shoot: Any
+    browser: Any, live_server: Any, clinics: Clinics, shoot: Any, axe: Any
 ) -> None:
     treatment.add_stock_lot(
         clinics.mark,
@@ -66,15 +66,19 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     # Sign in.
     page.goto(f"{base}/accounts/login/")
     shoot(page, "01-sign-in")
+    axe(page)
     page.fill("#id_login", "alice")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_selector("h1:has-text('Today')")
     shoot(page, "02-today")
+    axe(page)
 
     # Register a new patient.
     page.click("text=Patients")
+    axe(page)
     page.click("text=Register a patient")
+    axe(page)
     page.fill("#id_given_name", "Grace")
     page.fill("#id_family_name", "Hopper")
     page.fill("#id_date_of_birth", "1968-12-09")
@@ -82,6 +86,7 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     page.fill("#id_nhs_number", "943 476 5919")
     page.click("button:has-text('Register')")
     page.wait_for_selector("h1:has-text('HOPPER, Grace')")
+    axe(page)
     page.fill("#id_weight_kg", "70")
     page.click("button:has-text('Record weight')")
     page.wait_for_selector("text=Weight 70.0 kg")
@@ -91,12 +96,14 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     page.check("input[value=hormonal_therapy]")
     page.wait_for_selector("#verdict :text('Hormonal therapy is a precaution')")
     shoot(page, "03-screening")
+    axe(page)
     page.click("button:has-text('Record screening')")
     page.wait_for_selector("text=Screening recorded.")
 
     # Assessment: place two findings on the leg map; the engine's class shows before saving.
     page.click("button:has-text('New assessment')")
     page.wait_for_selector("#finding-form")  # the chart has a leg map too: wait for the assessment's
+    axe(page)
     click_leg(page, "left", "front", 0.25)
     page.fill("#id_diameter_mm", "0.6")
     page.select_option("#id_depth", "intradermal")
@@ -114,17 +121,21 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     page.click("button:has-text('Save left leg scores')")
     page.wait_for_selector("text=Left leg: C1, VCSS 0.")
     shoot(page, "04-assessment-leg-map")
+    axe(page)
 
     # Plan, with reasons and sources, approved.
     page.click("button:has-text('Plan treatment')")
     page.wait_for_selector("h1:has-text('Treatment plan')")
     page.locator("details.why summary").first.click()
     shoot(page, "05-plan")
+    axe(page)
     page.click("button:has-text('Approve plan')")
     page.wait_for_selector("text=Plan approved.")
 
     # Consent.
     page.click("text=Take consent")
+    page.wait_for_selector("h1:has-text('Consent')")
+    axe(page)
     page.check("#id_patient_confirmed")
     page.click("button:has-text('Record consent')")
     page.wait_for_selector("text=Consent recorded.")
@@ -132,6 +143,7 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     # Session: the tally refuses the injection that would pass the daily polidocanol maximum.
     page.click("button:has-text('Start a session')")
     page.wait_for_selector("#tally")
+    axe(page)
     page.select_option("#id_lot", label=page.locator("#id_lot option", has_text="AE-301").inner_text())
     page.select_option("#id_form", "liquid")
     page.fill("#id_volume_ml", "4")
@@ -144,6 +156,7 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     page.click("button:has-text('Record injection')")
     page.wait_for_selector("text=would pass a limit")
     shoot(page, "06-session-refused-injection")
+    axe(page)
     assert Injection.objects.count() == 1
     page.select_option("#id_lot", label=page.locator("#id_lot option", has_text="AE-051").inner_text())
     page.fill("#id_volume_ml", "0.2")
@@ -151,6 +164,7 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     page.click("button:has-text('Complete session')")
     page.wait_for_selector("h1:has-text('Aftercare')")
     shoot(page, "07-aftercare")
+    axe(page)
 
     # The PDF leaflet downloads and says what the patient needs to know.
     with page.expect_download() as download_info:
@@ -169,19 +183,24 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     page.select_option("#id_severity", "mild")
     page.wait_for_selector("#triage .level-prompt_review")
     shoot(page, "08-side-effect-triage")
+    axe(page)
     page.click("button:has-text('Log and triage')")
     page.wait_for_selector("text=Logged and triaged: prompt review")
+    axe(page)
     assert AdverseEvent.objects.get().triage_level == "prompt_review"
 
     # The outcome is recorded.
     page.click("a:has-text('HOPPER, Grace')")
     page.click("text=Record an outcome")
+    page.wait_for_selector("h1:has-text('Outcome')")
+    axe(page)
     page.fill("#id_area", "Left outer thigh")
     page.fill("#id_clearance_percent", "80")
     page.select_option("#id_satisfaction", "5")
     page.click("button:has-text('Record outcome')")
     page.wait_for_selector("text=Outcome recorded.")
     shoot(page, "09-chart")
+    axe(page)
     outcome = Outcome.objects.get()
     assert (outcome.clearance_percent, outcome.satisfaction) == (80, 5)
     context.close()

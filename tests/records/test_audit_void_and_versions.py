@@ -99,7 +99,7 @@ def test_audit_entries_name_the_clinical_record_in_words(treated: Pathway):
     for record, words in [
         (treated.spider, f"Finding {treated.spider.label}"),
         (treated.session, "Session 1 of"),
-        (injection, f" mL {injection.product} "),
+        (injection, " mL Aethoxysklerol "),
     ]:
         created = entries(record, LogEntry.Action.CREATE).get()
         assert words in created.object_repr
@@ -111,7 +111,7 @@ def test_an_injection_read_back_names_its_volume_and_strength_without_trailing_z
 
     injection = Injection.objects.get(pk=treated.session.injections.first().pk)
     assert str(injection) == (
-        f"{injection.volume_ml.normalize():f} mL {injection.product} "
+        f"{injection.volume_ml.normalize():f} mL Aethoxysklerol "
         f"{injection.concentration_percent.normalize():f}% {injection.form}"
     )
     assert ".00" not in str(injection)

@@ -8,27 +8,24 @@ from typing import Any
 from scleropath.accounts.models import Clinic
 from scleropath.core.engine import engine_for
 from scleropath.core.numbers import plain_decimal
-from scleropath.protocol.wording import words
+from scleropath.protocol.model import Protocol
+from scleropath.protocol.wording import name_of
 
 UNATTRIBUTED = "No injection recorded"
 
 
 @dataclass(frozen=True)
 class Labels:
-    procedures: dict[str, str]
-    agents: dict[str, str]
-    symptoms: dict[str, str]
+    """The names of a clinic's codes, through the one formatter (``wording.name_of``)."""
+
+    protocol: Protocol
     unattributed: str = UNATTRIBUTED
 
     def procedure(self, code: str | None) -> str:
-        if not code:
-            return self.unattributed
-        return self.procedures.get(code, words(code, capital=True))
+        return name_of(self.protocol, "procedure", code) if code else self.unattributed
 
     def agent(self, code: str | None) -> str:
-        if not code:
-            return self.unattributed
-        return self.agents.get(code, words(code, capital=True))
+        return name_of(self.protocol, "agent", code) if code else self.unattributed
 
     def agent_strength(self, agent: str | None, strength: Any) -> str:
         if not agent:
@@ -36,11 +33,10 @@ class Labels:
         return f"{self.agent(agent)} {strength_text(strength)}"
 
     def symptom(self, code: str) -> str:
-        return self.symptoms.get(code, words(code, capital=True))
+        return name_of(self.protocol, "symptom", code)
 
-    @staticmethod
-    def level(code: str) -> str:
-        return words(code, capital=True)
+    def level(self, code: str) -> str:
+        return name_of(self.protocol, "triage_level", code)
 
 
 def strength_text(value: Any) -> str:
@@ -51,9 +47,4 @@ def strength_text(value: Any) -> str:
 
 
 def labels_for(clinic: Clinic) -> Labels:
-    protocol = engine_for(clinic).protocol
-    return Labels(
-        procedures={p.id: p.display for p in protocol.procedures.procedures},
-        agents={a.id: a.display.split(" (")[0] for a in protocol.agents.values()},
-        symptoms={code: s.display for code, s in protocol.symptoms.items()},
-    )
+    return Labels(engine_for(clinic).protocol)

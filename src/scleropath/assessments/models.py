@@ -7,7 +7,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from scleropath.core.engine import name_of
 from scleropath.core.models import ClinicalRecord, Versioned
+from scleropath.core.numbers import plain_decimal
 from scleropath.core.validators import DIAMETER_MM, decimal_bounds
 from scleropath.patients.models import Patient
 
@@ -84,7 +86,9 @@ class VeinFinding(ClinicalRecord):
         return self.clinician_class or self.engine_class
 
     def __str__(self) -> str:
-        return f"Finding {self.label}: {self.side} {self.region}, {self.diameter_mm} mm"
+        where = name_of("region", self.region, capital=False) if self.region else "leg"
+        size = f", {plain_decimal(self.diameter_mm)} mm" if self.diameter_mm is not None else ""
+        return f"Finding {self.label}: {self.side} {where}{size}"
 
 
 class LegScore(ClinicalRecord):

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from scleropath.core.engine import engine_for
+from scleropath.protocol.wording import name_of
 
 from .models import AftercarePlan
 
@@ -25,7 +26,9 @@ def leaflet_context(plan: AftercarePlan) -> dict[str, Any]:
         "clinic": plan.clinic,
         "care": content,
         "follow_ups": follow_ups,
-        "products": [engine.protocol.products[p].display for p in products if p in engine.protocol.products],
-        "procedures": [p.replace("_", " ") for p in content.get("procedures", [])],
+        "products": [name_of(engine.protocol, "product", p) for p in products],
+        "procedures": [
+            name_of(engine.protocol, "procedure", p, capital=False) for p in content.get("procedures", [])
+        ],
         "today": timezone.localdate(),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .answers import Classification
 from .inputs import Finding
 from .model import Protocol
-from .wording import words
+from .wording import name_of, words
 
 
 def derived_class(protocol: Protocol, finding: Finding) -> tuple[str | None, str, list[str], list[str]]:
@@ -31,6 +31,10 @@ def derived_class(protocol: Protocol, finding: Finding) -> tuple[str | None, str
     return None, "none", [], []
 
 
+def _vessel(protocol: Protocol, code: str) -> str:
+    return name_of(protocol, "vessel_class", code, capital=False, short=True)
+
+
 def classify(protocol: Protocol, finding: Finding) -> Classification:
     """Classify one finding. A class set by the clinician wins and is reported as an override."""
     derived, basis, rule_ids, cites = derived_class(protocol, finding)
@@ -38,7 +42,10 @@ def classify(protocol: Protocol, finding: Finding) -> Classification:
     if finding.vessel is not None:
         chosen = finding.vessel
         if derived is not None and derived != chosen:
-            warnings.append(f"Clinician class {chosen} overrides {derived} derived from the {words(basis)}.")
+            warnings.append(
+                f"Clinician class {_vessel(protocol, chosen)} overrides {_vessel(protocol, derived)} "
+                f"derived from the {words(basis)}."
+            )
         basis = "clinician"
         rule_ids = [*rule_ids, "vessels.clinician_class"]
         cites = [*cites, *protocol.vessel_classes[chosen].cite]
@@ -48,7 +55,7 @@ def classify(protocol: Protocol, finding: Finding) -> Classification:
     vdef = protocol.vessel_classes[chosen]
     if finding.depth is not None and vdef.layer is not None and finding.depth != vdef.layer:
         warnings.append(
-            f"Depth {finding.depth} is unusual for a {words(chosen)} vein ({vdef.layer}); "
+            f"Depth {finding.depth} is unusual for a {_vessel(protocol, chosen)} vein ({vdef.layer}); "
             "check the measurement or set the class."
         )
     if finding.diameter_mm is not None:

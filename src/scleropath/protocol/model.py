@@ -145,6 +145,24 @@ class Protocol:
     def region_levels(self) -> dict[str, int]:
         return {r.id: r.level for r in self.procedures.regions}
 
+    @cached_property
+    def names(self) -> dict[str, dict[str, str]]:
+        """The data's display text of every code, by kind (``names["region"]["thigh_medial"]``);
+        :func:`scleropath.protocol.wording.name_of` is the way to read it."""
+        return {
+            "region": {r.id: r.display for r in self.procedures.regions},
+            "product": {p.id: p.display for p in self.formulary.products},
+            "agent": {a.id: a.display for a in self.formulary.agents},
+            "symptom": {s.code: s.display for s in self.complications.symptoms},
+            "procedure": {p.id: p.display for p in self.procedures.procedures},
+            "vessel_class": {c.id: c.display for c in self.vessels.classes},
+            "screening": {i.code: i.display for i in self.screening.items},
+            "vcss_item": {i.id: i.display for i in self.vcss.items},
+            "ceap_class": {c.code: c.display for c in [self.ceap.none_class, *self.ceap.classes]},
+            "foam_method": {m.id: m.display for m in self.formulary.foam_methods},
+            "red_flag": {f.id: f.symptom for f in self.aftercare.red_flags},
+        }
+
     def ref(self) -> ProtocolRef:
         """Which protocol (and clinic file) an answer came from."""
         return ProtocolRef.model_construct(

@@ -12,10 +12,10 @@ from .classify import classify
 from .inputs import Assessment, Finding, InputError, Patient, Planned
 from .model import Protocol
 from .schema import ProcedureRule, ProductDef
-from .screening import allergy_agents, candidate_products, screen
+from .screening import allergy_agents, candidate_products, caution_forms, form_caution, screen
 from .session import session_limits
 from .vocabulary import TREATING_PROCEDURES, Procedure
-from .wording import words
+from .wording import name_of
 
 
 def match_rule(protocol: Protocol, vessel_class: str, finding: Finding) -> ProcedureRule | None:
@@ -79,10 +79,15 @@ def build_options(
             if planned_form is not None and use.form != planned_form:
                 continue
             if product.agent in allergic:
-                withheld.append(f"{product.display} {use.form}: patient is allergic to {product.agent}.")
+                withheld.append(
+                    f"{name_of(protocol, 'product', product.id)} {use.form}: patient is allergic to "
+                    f"{name_of(protocol, 'agent', product.agent, capital=False)}."
+                )
                 continue
             if (product.id, use.form) in blocked:
-                withheld.append(f"{product.display} {use.form}: absolute contraindication on screening.")
+                withheld.append(
+                    f"{name_of(protocol, 'product', product.id)} {use.form}: absolute contraindication on screening."
+                )
                 continue
             conc = use.concentration_percent.as_list()
             notes = [use.note] if use.note else []
@@ -178,7 +183,7 @@ def decide(
                 if withheld
                 else "no product in use is labelled for this vein in this form."
             )
-            warnings.append(f"{words(proc, capital=True)} not offered: {why}")
+            warnings.append(f"{name_of(protocol, 'procedure', proc)} not offered: {why}")
     chosen = available[0] if available else "defer"
     alternatives = [p for p in available if p != chosen]
     reason = rule.reason
@@ -327,6 +332,20 @@ class Planner:
                 self._screening[key] = found
         return found
 
+    def _form_cautions(self, screening: Screening) -> list[tuple[str, str, str, list[str]]]:
+        """The screening findings that concern one form in particular, as (form, warning, rule id,
+        citations) for the findings treated in that form."""
+        out = []
+        for found in screening.findings:
+            item = self.protocol.screening_items.get(found.code)
+            if item is None:  # the engine's own prompts (an unrecognised allergy) concern no form
+                continue
+            for form in sorted(caution_forms(item)):
+                out.append(
+                    (form, form_caution(self.protocol, item, form), f"screening.{item.code}", item.cite)
+                )
+        return out
+
     def _aftercare_for(self, pairs: frozenset[tuple[str, str]], products: list[ProductDef]) -> Aftercare:
         key = (pairs, tuple(p.id for p in products))
         found = self._aftercare.get(key)
@@ -361,12 +380,17 @@ class Planner:
         planned_conc = planned.concentration_percent if planned else None
         session_number = planned.session_number if planned else 1
 
+        cautions = self._form_cautions(screening)
         plans: list[FindingPlan] = []
         outcomes: dict[int, FindingOutcome] = {}
         for finding in assessment.findings:
             outcome = self._outcome(finding, context, planned_conc)
             outcomes[id(outcome)] = outcome  # findings share outcomes: count each one's ids once
             d = outcome.decision
+            # A screening caution about a form is repeated on each finding the plan offers it for,
+            # where the clinician reads the option, not only in the screening summary above.
+            offered_forms = {o.form for o in d.options}
+            repeated = [c for c in cautions if c[0] in offered_forms]
             plans.append(
                 build(
                     FindingPlan,
@@ -381,9 +405,9 @@ class Planner:
                     prerequisites=d.prerequisites,
                     reason=d.reason,
                     options=d.options,
-                    warnings=outcome.warnings,
-                    rule_ids=outcome.rule_ids,
-                    citations=outcome.citations,
+                    warnings=[*outcome.warnings, *(c[1] for c in repeated)],
+                    rule_ids=list(dict.fromkeys([*outcome.rule_ids, *(c[2] for c in repeated)])),
+                    citations=protocol.cite_list(outcome.citations, *(c[3] for c in repeated)),
                 )
             )
         treating = [p for p in plans if p.procedure in TREATING_PROCEDURES]

@@ -24,6 +24,7 @@ from .schema import (
     Symptom,
     TotalVolumeLimit,
 )
+from .screening import caution_forms
 from .wording import EMPTY, citation_list, cites, span, words
 
 REFERENCE_KEY = (
@@ -330,12 +331,17 @@ def _techniques(p: Protocol) -> list[str]:
 def _screening_item(item: ScreeningItem) -> list[str]:
     lines = [
         "",
-        f"### `{item.code}` — {item.question}",
+        f"### `{item.code}` — {item.display}",
+        "",
+        f"Asked as: {item.question}",
         "",
         f"{item.message}{cites(item.cite)}{_note(item.note)}",
     ]
     if item.precaution:
         lines += ["", f"**Precaution:** {item.precaution}"]
+    forms = caution_forms(item)
+    if forms:
+        lines += ["", f"**Repeated on each finding planned with:** {', '.join(sorted(forms))}"]
     lines += ["", "| source | kind | product | severity | forms |", "|---|---|---|---|---|"]
     lines += [
         f"| {g.source} | {g.kind} | {g.product or EMPTY} | {g.severity} | {', '.join(g.forms)} |"

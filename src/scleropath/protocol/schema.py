@@ -389,6 +389,7 @@ class Grading(Strict):
 
 class ScreeningItem(Cited):
     code: Annotated[str, Field(pattern=r"^[a-z_]+$")]
+    display: str = Field(description="the item's name in a list or a label, e.g. on a flag or in an audit")
     question: str
     source_field: Literal[
         "conditions", "allergy", "pregnant", "breastfeeding", "mobility_bedridden", "mobility_reduced"
@@ -396,6 +397,11 @@ class ScreeningItem(Cited):
     gradings: Annotated[list[Grading], Field(min_length=1)]
     message: str
     precaution: str | None = None
+    caution_forms: list[Form] = Field(
+        default=[],
+        description="forms the item is a caution for although its gradings name both; a grading "
+        "limited to one form makes it a caution for that form anyway",
+    )
 
     @model_validator(mode="after")
     def _grading_sources_are_cited(self) -> ScreeningItem:

@@ -10,6 +10,7 @@ from .inputs import InputError, Patient, Planned
 from .model import Protocol
 from .schema import ProductDef, ScreeningItem
 from .vocabulary import SEVERITY_RANK, Form, FormOrAny, Severity, Verdict
+from .wording import cites, name_of
 
 FORMS = ("liquid", "foam")
 
@@ -68,6 +69,21 @@ def allergy_agents(protocol: Protocol, patient: Patient) -> tuple[frozenset[str]
 def unrecognised_allergy(entry: str) -> str:
     """What a clinician is told about an allergy entry that names no sclerosant of the protocol."""
     return f"Allergy {entry!r} names no sclerosant the protocol knows; a clinician should review it."
+
+
+def caution_forms(item: ScreeningItem) -> frozenset[str]:
+    """The forms ``item`` is a caution for in particular: those its data names, and any form a
+    grading is limited to (a right-to-left shunt graded for foam by the labels). Empty for an item
+    that concerns every form alike."""
+    limited = {f for g in item.gradings if set(g.forms) != set(FORMS) for f in g.forms}
+    return frozenset(item.caution_forms) | limited
+
+
+def form_caution(protocol: Protocol, item: ScreeningItem, form: str) -> str:
+    """What a finding treated in ``form`` repeats of a screening item that concerns that form."""
+    name = name_of(protocol, "screening", item.code, capital=False)
+    advice = item.precaution or item.message
+    return f"{name_of(protocol, 'form', form)} with {name} on screening: {advice}{cites(item.cite)}"
 
 
 def check_conditions(protocol: Protocol, patient: Patient, field: str = "patient.conditions") -> None:
@@ -172,7 +188,8 @@ def screen_products(
         applies = "any" if set(top_forms) == set(FORMS) or form_neutral else top_forms[0]
         message = item.message
         if item.source_field == "allergy":
-            message = f"{message} ({', '.join(sorted(allergic))})"
+            agents = (name_of(protocol, "agent", a, capital=False) for a in sorted(allergic))
+            message = f"{message} ({', '.join(agents)})"
         rid = f"screening.{item.code}"
         findings.append(
             ScreeningFinding.model_construct(
@@ -215,7 +232,10 @@ def screen_products(
             ScreeningFinding.model_construct(
                 code="allergic_diathesis_prompt",
                 severity="warning",
-                message="Several allergies are listed: consider recording allergic_diathesis (allergic tendency).",
+                message=(
+                    "Several allergies are listed: consider recording "
+                    f"{name_of(protocol, 'screening', 'allergic_diathesis', capital=False)}."
+                ),
                 applies_to_form="any",
                 products=[],
                 precaution=None,

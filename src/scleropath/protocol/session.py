@@ -18,6 +18,7 @@ from .schema import (
 )
 from .screening import allergy_agents, check_conditions, screen_products, unrecognised_allergy
 from .vocabulary import Agent, Form, Mobility
+from .wording import name_of
 
 # Volumes and doses are sums of floats: a session that reaches a limit exactly must count as within it,
 # not over by a rounding error, and a strength of 0.30000000000000004 % must be the labelled 0.3 %.
@@ -286,7 +287,7 @@ def check_session(protocol: Protocol, request: SessionCheck) -> SessionCheckAnsw
             violations.append(
                 Violation.model_construct(
                     code="allergy_to_agent",
-                    message=f"Injection {i + 1}: the patient is allergic to {inj.agent}.",
+                    message=f"Injection {i + 1}: the patient is allergic to {name_of(protocol, 'agent', inj.agent, capital=False)}.",
                     limit_id=None,
                     injection_index=i,
                     rule_ids=["screening.allergy_to_agent"],

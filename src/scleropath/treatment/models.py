@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from scleropath.assessments.models import LegView, TreatmentPlan, VeinFinding
+from scleropath.core.engine import name_of
 from scleropath.core.models import ClinicalRecord, Versioned
 from scleropath.core.numbers import plain_decimal
 from scleropath.core.validators import FOAM_GAS_PARTS, VOLUME_ML, decimal_bounds
@@ -34,7 +35,10 @@ class StockLot(ClinicalRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product} {self.concentration_percent}% lot {self.lot_number} (exp {self.expiry_date})"
+        return (
+            f"{name_of('product', self.product)} {plain_decimal(self.concentration_percent)}% "
+            f"lot {self.lot_number} (exp {self.expiry_date})"
+        )
 
     def is_expired(self, on: object = None) -> bool:
         return self.expiry_date < (on or timezone.localdate())  # type: ignore[operator]
@@ -150,4 +154,7 @@ class Injection(ClinicalRecord):
         return bool(self.off_plan)
 
     def __str__(self) -> str:
-        return f"{plain_decimal(self.volume_ml)} mL {self.product} {plain_decimal(self.concentration_percent)}% {self.form}"
+        return (
+            f"{plain_decimal(self.volume_ml)} mL {name_of('product', self.product)} "
+            f"{plain_decimal(self.concentration_percent)}% {self.form}"
+        )

@@ -22,8 +22,7 @@ from scleropath.core.services import validation_error_from
 from scleropath.patients.models import Patient
 from scleropath.patients.services import engine_patient
 from scleropath.protocol import Engine, InputError
-from scleropath.protocol.session import product_name
-from scleropath.protocol.wording import words
+from scleropath.protocol.wording import name_of
 
 from .models import Injection, SessionStatus, StockLot, TreatmentSession
 
@@ -255,9 +254,8 @@ def plan_products(engine: Engine, plan: TreatmentPlan) -> list[str]:
 
 
 def display_product(engine: Engine, product_id: str) -> str:
-    """A product as people know it ("Aethoxysklerol"); its id if the protocol does not know it."""
-    product = engine.protocol.products.get(product_id)
-    return product_name(product) if product is not None else product_id
+    """A product as people know it ("Aethoxysklerol"); its id in words if the protocol does not know it."""
+    return name_of(engine.protocol, "product", product_id)
 
 
 def session_check(
@@ -311,21 +309,22 @@ def off_plan_injection(
             if form in _forms_by_procedure(engine).get(override["procedure"], []):
                 return []
             return [
-                f"The plan's override for {finding.label} is {words(override['procedure'])}, "
+                f"The plan's override for {finding.label} is "
+                f"{name_of(engine.protocol, 'procedure', override['procedure'], capital=False)}, "
                 f"which is not given as {form}."
             ]
         findings = [f for f in findings if f["id"] == finding.label]
     where = f"for {finding.label}" if finding is not None else "in this plan"
-    name = display_product(engine, product)
+    brand = name_of(engine.protocol, "product", product)
     options = [o for f in findings for o in f.get("options", [])]
     if not options:
         return [f"The plan offers no injection {where}."]
     same_product = [o for o in options if o["product"] == product]
     if not same_product:
-        return [f"The plan does not offer {name} {where}."]
+        return [f"The plan does not offer {brand} {where}."]
     same_form = [o for o in same_product if o["form"] == form]
     if not same_form:
-        return [f"The plan does not offer {name} as {form} {where}."]
+        return [f"The plan does not offer {brand} as {form} {where}."]
     conc = Decimal(str(concentration))
     ranges = [
         (Decimal(str(o["concentration_percent"][0])), Decimal(str(o["concentration_percent"][1])))
@@ -338,7 +337,7 @@ def off_plan_injection(
         for lo, hi in ranges
     )
     return [
-        f"{plain_decimal(conc)}% is not a strength the plan offers for {name} {form} {where} ({offered})."
+        f"{plain_decimal(conc)}% is not a strength the plan offers for {brand} {form} {where} ({offered})."
     ]
 
 
@@ -413,10 +412,10 @@ def record_injection(
         raise validation_error_from(exc) from None
     if any(b.product == lot.product and b.form == form for b in screen.blocked):
         codes = sorted({c for b in screen.blocked for c in b.codes})
-        reasons = ", ".join(words(c) for c in codes)
+        found = ", ".join(name_of(engine.protocol, "screening", c, capital=False) for c in codes)
         raise RecordError(
-            f"Refused: screening found an absolute contraindication to "
-            f"{display_product(engine, lot.product)} {form} ({reasons})."
+            "Refused: screening found an absolute contraindication to "
+            f"{name_of(engine.protocol, 'product', lot.product)} {form} ({found})."
         )
     try:
         check = session_check(session, [planned_injection(lot, form, volume_ml, foam_gas_parts)], at=when)

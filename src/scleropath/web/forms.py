@@ -14,7 +14,7 @@ from scleropath.followup.models import NOTE_MAX_CHARS, Severity
 from scleropath.patients.models import Mobility, Patient
 from scleropath.protocol import Engine
 from scleropath.protocol.vocabulary import VesselClass
-from scleropath.protocol.wording import words
+from scleropath.protocol.wording import name_of, words
 from scleropath.treatment.charting import Prefill, lot_label, usable_lots
 from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 
@@ -103,12 +103,6 @@ NAMED = [
 ]
 
 
-CLASSES = [
-    ("", "As the engine classes it"),
-    *((c, words(c, capital=True)) for c in get_args(VesselClass)),
-]
-
-
 class FindingForm(forms.Form):
     side = forms.ChoiceField(choices=Side.choices)
     region = forms.ChoiceField(choices=[])
@@ -129,7 +123,7 @@ class FindingForm(forms.Form):
     recurrent = forms.BooleanField(label="Recurrent after earlier treatment", required=False)
     visible = forms.BooleanField(label="Visible (not only on ultrasound)", required=False, initial=True)
     bleeding = forms.BooleanField(label="Has bled", required=False)
-    clinician_class = forms.ChoiceField(label="Class (override)", choices=CLASSES, required=False)
+    clinician_class = forms.ChoiceField(label="Class (override)", choices=[], required=False)
     override_reason = forms.CharField(label="Reason for a different class", required=False)
 
     def __init__(self, engine: Engine, *args: Any, **kwargs: Any) -> None:
@@ -137,6 +131,12 @@ class FindingForm(forms.Form):
         region = self.fields["region"]
         assert isinstance(region, forms.ChoiceField)
         region.choices = [(r.id, r.display) for r in engine.protocol.procedures.regions]
+        vessel_class = self.fields["clinician_class"]
+        assert isinstance(vessel_class, forms.ChoiceField)
+        vessel_class.choices = [
+            ("", "As the engine classes it"),
+            *((c, name_of(engine.protocol, "vessel_class", c)) for c in get_args(VesselClass)),
+        ]
 
     def finding_data(self) -> dict[str, Any]:
         d = dict(self.cleaned_data)

@@ -16,6 +16,7 @@ from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import Assessment, Consent, LegScore, TreatmentPlan
 from scleropath.checkins.models import CheckIn, CheckInStatus
+from scleropath.core.engine import engine_for
 from scleropath.followup.models import (
     AdverseEvent,
     AftercarePlan,
@@ -25,7 +26,7 @@ from scleropath.followup.models import (
     Outcome,
 )
 from scleropath.patients.models import Patient, ScreeningRecord
-from scleropath.protocol.wording import words
+from scleropath.protocol.wording import name_of, words
 from scleropath.treatment.models import TreatmentSession
 
 
@@ -71,6 +72,7 @@ def chart_context(user: User, patient: Patient) -> dict[str, Any]:
         return context
     live = {"voided_at__isnull": True}
     screening = patient.current_screening()
+    protocol = engine_for(patient.clinic).protocol
     assessments = list(Assessment.objects.filter(patient=patient, **live).select_related("clinician"))
     plans = list(TreatmentPlan.objects.filter(patient=patient, **live))
     consents = list(Consent.objects.filter(patient=patient, **live).select_related("taken_by"))
@@ -103,7 +105,7 @@ def chart_context(user: User, patient: Patient) -> dict[str, Any]:
                 p.created_at,
                 "plan",
                 "Treatment plan",
-                ", ".join(words(x) for x in p.procedures()),
+                ", ".join(name_of(protocol, "procedure", x, capital=False) for x in p.procedures()),
                 reverse("web:plan", args=[p.pk]),
                 p.get_status_display(),
                 "",

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from scleropath.accounts.permissions import Action, can
+from scleropath.core.engine import name_of
 from scleropath.protocol import wording
 
 register = template.Library()
@@ -31,6 +32,23 @@ def percent_of(used: float, maximum: float) -> int:
 def words(code: str | None) -> str:
     """``ultrasound_guided_foam_sclerotherapy`` as ``Ultrasound guided foam sclerotherapy``."""
     return wording.words(code, capital=True)
+
+
+@register.filter
+def named(code: str | None, kind: str) -> str:
+    """A code by the protocol's name for it: ``{{ f.region|named:"region" }}`` is ``Inner thigh``.
+
+    The argument is the kind (see ``wording.KINDS``), optionally followed by ``lower`` for the middle
+    of a sentence and ``short`` to drop the name's parenthesis: ``{{ o.agent|named:"agent lower" }}``.
+    Names come from the configured protocol, which names codes for every clinic alike
+    (``core.engine.name_of`` says why); views that hold a clinic pass ``engine_for(clinic).protocol``
+    to ``wording.name_of`` themselves.
+    """
+    name, *flags = kind.split()
+    unknown = set(flags) - {"lower", "short"}
+    if unknown:
+        raise ValueError(f"named: unknown option {sorted(unknown)} after {name!r}")
+    return name_of(name, code, capital="lower" not in flags, short="short" in flags)
 
 
 @register.filter

@@ -30,9 +30,9 @@ from scleropath.assessments.services import (
 from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
 from scleropath.patients.access import get_patient_for_user
-from scleropath.protocol import Engine, InputError
+from scleropath.protocol import Engine, InputError, Protocol
 from scleropath.protocol.answers import CeapSuggestion
-from scleropath.protocol.wording import words
+from scleropath.protocol.wording import name_of, words
 
 from ..forms import FindingForm, LegScoreForm
 from ..legmap import marker, svg_context
@@ -67,7 +67,18 @@ def assessment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     return redirect("web:assessment", assessment.pk)
 
 
-def _markers(findings: list[VeinFinding]) -> list[Any]:
+def _finding_title(f: VeinFinding, protocol: Protocol) -> str:
+    """A finding's accessible name on the map: "Finding L1: varicose, 4.5 mm, inner thigh, left leg"."""
+    parts = [name_of(protocol, "vessel_class", f.vessel_class, capital=False, short=True)]
+    if f.diameter_mm:
+        parts.append(f"{f.diameter_mm} mm")
+    if f.region:
+        parts.append(name_of(protocol, "region", f.region, capital=False))
+    parts.append(f"{f.side} leg")
+    return f"Finding {f.label}: " + ", ".join(parts)
+
+
+def _markers(findings: list[VeinFinding], protocol: Protocol) -> list[Any]:
     return [
         marker(
             f.label,
@@ -75,8 +86,7 @@ def _markers(findings: list[VeinFinding]) -> list[Any]:
             f.view,
             f.x,
             f.y,
-            f"Finding {f.label}: {words(f.vessel_class)}{f', {f.diameter_mm} mm' if f.diameter_mm else ''}"
-            f"{f', {words(f.region)}' if f.region else ''}, {f.side} leg",
+            _finding_title(f, protocol),
             side=f.side,
             region=f.region,
         )
@@ -105,7 +115,7 @@ def _context(
         "form": form,
         "findings": findings,
         "carried_count": sum(1 for f in findings if f.carried_from_id),
-        "map": svg_context(_markers(findings)),
+        "map": svg_context(_markers(findings, engine.protocol)),
         "score_forms": [
             (
                 side,
@@ -151,7 +161,11 @@ def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
         except (ValidationError, RecordError) as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{finding.label} added: {words(finding.vessel_class)}.")
+            messages.success(
+                request,
+                f"{finding.label} added: "
+                f"{name_of(engine.protocol, 'vessel_class', finding.vessel_class, capital=False, short=True)}.",
+            )
             return redirect("web:assessment", obj.pk)
     return page(
         request, "web/assessment.html", _context(user, obj, form, engine), status=400 if form.errors else 200

@@ -25,7 +25,7 @@ from scleropath.followup.services import (
 )
 from scleropath.patients.access import get_patient_for_user
 from scleropath.protocol import InputError
-from scleropath.protocol.wording import words
+from scleropath.protocol.wording import name_of
 from scleropath.treatment.models import SessionStatus
 
 from ..forms import EventForm, OutcomeForm, ResolveForm, VisitForm
@@ -93,7 +93,10 @@ def event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
         except (ValidationError, RecordError) as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Logged and triaged: {words(event.triage_level)}.")
+            messages.success(
+                request,
+                f"Logged and triaged: {name_of(None, 'triage_level', event.triage_level, capital=False)}.",
+            )
             return redirect("web:event", event.pk)
     return page(
         request,

@@ -3,7 +3,7 @@ and consent to the approved plan."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,26 +19,18 @@ from scleropath.assessments.services import approve_plan, record_consent
 from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
 from scleropath.core.validators import parse_version
-from scleropath.protocol.vocabulary import TREATING_PROCEDURES
-from scleropath.protocol.wording import words
+from scleropath.protocol.vocabulary import TREATING_PROCEDURES, Procedure
+from scleropath.protocol.wording import name_of
 
 from ..forms import ConsentForm
 from ..shortcuts import add_service_errors, page, staff
 
-PROCEDURES = [
-    ("", "As recommended"),
-    *(
-        (p, words(p, capital=True))
-        for p in (
-            "microsclerotherapy",
-            "liquid_sclerotherapy",
-            "foam_sclerotherapy",
-            "ultrasound_guided_foam_sclerotherapy",
-            "referral",
-            "defer",
-        )
-    ),
-]
+
+def _procedure_choices(engine: Any) -> list[tuple[str, str]]:
+    """The clinician's choices for a finding: as recommended, or any procedure by its name."""
+    return [("", "As recommended")] + [
+        (p, name_of(engine.protocol, "procedure", p)) for p in get_args(Procedure)
+    ]
 
 
 def _sources(engine: Any, ids: list[str]) -> list[dict[str, str]]:
@@ -85,7 +77,7 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
             messages.success(request, "Plan approved.")
             return redirect("web:plan", obj.pk)
     context.update(
-        procedures=PROCEDURES,
+        procedures=_procedure_choices(engine_for(obj.patient.clinic)),
         can_approve=can(user, Action.PLAN) and obj.status == PlanStatus.DRAFT,
         can_consent=can(user, Action.CONSENT) and obj.status == PlanStatus.APPROVED,
         can_start=can(user, Action.INJECT) and obj.status == PlanStatus.APPROVED,
