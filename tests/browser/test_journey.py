@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from scleropath.assessments.models import VeinFinding
 from scleropath.followup.models import AdverseEvent, Outcome
 from scleropath.treatment import services as treatment
 from scleropath.treatment.models import Injection
@@ -25,6 +26,26 @@ def click_leg(page: Any, side: str, view: str, fraction_down: float) -> None:
     page.evaluate(f"window.scrollBy(0, {box['y'] + box['height'] * fraction_down - 450})")
     box = leg.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * fraction_down)
+
+
+class Actions:
+    """Counts what a person does on the page: each click or submit is one action."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.count = 0
+
+    def click(self, selector: str) -> None:
+        self.page.click(selector)
+        self.count += 1
+
+    def click_leg(self, side: str, view: str, fraction_down: float) -> None:
+        click_leg(self.page, side, view, fraction_down)
+        self.count += 1
+
+    def record_injection(self) -> None:
+        record_injection(self.page)
+        self.count += 1
 
 
 def record_injection(page: Any) -> None:
@@ -140,27 +161,45 @@ def test_a_clinician_walks_a_new_patient_through_the_whole_pathway(
     page.click("button:has-text('Record consent')")
     page.wait_for_selector("text=Consent recorded.")
 
-    # Session: the tally refuses the injection that would pass the daily polidocanol maximum.
+    # Session. The common case is two actions an injection: the finding's marker (the form fills
+    # from the plan), then Record; the next one is a site on the map (same again), then Record.
     page.click("button:has-text('Start a session')")
     page.wait_for_selector("#tally")
+    page.wait_for_load_state("networkidle")
     axe(page)
+    spider = VeinFinding.objects.get(label="L1")
+    actions = Actions(page)
+    actions.click(f'#legmap [data-finding="{spider.pk}"] circle')
+    page.wait_for_selector("text=Filled from the plan for")
+    actions.record_injection()
+    assert actions.count == 2
+    first = Injection.objects.get()
+    assert (first.finding, first.lot.lot_number, first.form) == (spider, "AE-051", "liquid")
+    page.wait_for_selector("text=Same as injection 1")
+    actions = Actions(page)
+    actions.click_leg("left", "front", 0.3)
+    actions.record_injection()
+    assert actions.count == 2
+    second = Injection.objects.order_by("id").last()
+    assert (second.finding, second.lot, second.volume_ml) == (spider, first.lot, first.volume_ml)
+    shoot(page, "14-session-charting")
+    axe(page)
+
+    # The tally refuses the injection that would pass the daily polidocanol maximum.
     page.select_option("#id_lot", label=page.locator("#id_lot option", has_text="AE-301").inner_text())
-    page.select_option("#id_form", "liquid")
     page.fill("#id_volume_ml", "4")
     page.fill("#id_off_plan_reason", "Large tributary beside the assessed veins")
     record_injection(page)
     page.select_option("#id_lot", label=page.locator("#id_lot option", has_text="AE-301").inner_text())
     page.fill("#id_volume_ml", "1")
+    page.fill("#id_off_plan_reason", "Large tributary beside the assessed veins")
     page.locator("#id_volume_ml").dispatch_event("change")
     page.wait_for_selector("#tally .refusal")
     page.click("button:has-text('Record injection')")
     page.wait_for_selector("text=would pass a limit")
     shoot(page, "06-session-refused-injection")
     axe(page)
-    assert Injection.objects.count() == 1
-    page.select_option("#id_lot", label=page.locator("#id_lot option", has_text="AE-051").inner_text())
-    page.fill("#id_volume_ml", "0.2")
-    record_injection(page)
+    assert Injection.objects.count() == 3
     page.click("button:has-text('Complete session')")
     page.wait_for_selector("h1:has-text('Aftercare')")
     shoot(page, "07-aftercare")

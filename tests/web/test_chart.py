@@ -54,7 +54,10 @@ def test_the_summary_shows_allergies_conditions_and_the_screenings_flagged_items
     html = chart(client, pathway)
     summary = html[html.index('class="summary-list"') : html.index("</dl>")]
     assert "sodium tetradecyl sulfate" in summary
-    assert "<dd>Thrombophilia, Migraine after foam</dd>" in summary
+    assert (
+        "<dd>Thrombophilia or high thrombosis risk, Migraine or visual disturbance after foam, or migraine with aura</dd>"
+        in summary
+    )
     flagged = summary[summary.index('class="flagged"') :]
     assert "Absolute contraindication</span> Allergy to agent" in flagged
     assert "Absolute contraindication</span> Thrombophilia" in flagged
@@ -157,20 +160,20 @@ def test_the_map_shows_every_finding_and_injection_with_its_date_and_session(
     day = f"{today.day} {today:%b %Y}"
     assert f"{day}, assessment: L1 telangiectasia, 0.6 mm" in titles
     assert any(t.startswith(f"{day}, assessment: R2 varicose") for t in titles)
-    assert f"{day}, session 1: 0.2 mL aethoxysklerol 0.5% liquid into L1" in titles
+    assert f"Injection S1, {day}: 0.2 mL Aethoxysklerol 0.5% liquid into L1" in titles
 
 
 def test_the_map_filters_by_visit_and_by_kind(client: Client, clinics: Clinics, pathway: Pathway):
     inject_spider(clinics.alice, pathway)
     client.force_login(clinics.alice)
     only_injections = map_titles(chart(client, pathway, show="injections"))
-    assert len(only_injections) == 1 and "session 1" in only_injections[0]
+    assert len(only_injections) == 1 and "Injection S1," in only_injections[0]
     only_findings = map_titles(chart(client, pathway, show="findings"))
     assert len(only_findings) == 2 and all("assessment" in t for t in only_findings)
     by_assessment = map_titles(chart(client, pathway, visit=f"a{pathway.assessment.pk}", show="all"))
     assert len(by_assessment) == 2 and all("assessment" in t for t in by_assessment)
     by_session = map_titles(chart(client, pathway, visit=f"s{pathway.session.pk}", show="all"))
-    assert len(by_session) == 1 and "session 1" in by_session[0]
+    assert len(by_session) == 1 and "Injection S1," in by_session[0]
 
 
 def test_the_map_filter_keeps_its_choice_and_offers_every_visit(

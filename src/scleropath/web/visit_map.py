@@ -68,7 +68,7 @@ def _injection_marker(inj: Injection) -> Marker | None:
         view,
         x,
         y,
-        f"{when}, session {inj.session.number}: {inj}{into}",
+        f"Injection S{inj.session.number}, {when}: {inj}{into}",
         reverse("web:session", args=[inj.session_id]),
         side=inj.finding.side if inj.finding is not None else "",
         region=inj.finding.region if inj.finding is not None else "",
