@@ -12,3 +12,19 @@
     select.dispatchEvent(new Event("change", { bubbles: true }));
   });
 })();
+// The plan's links ("From the plan", "Same again", another option) swap in a new form and take
+// themselves away with it, which drops a keyboard user's focus: the next Tab then goes past the
+// whole form. Focus the form's finding select instead, so Tab carries on through the filled fields to
+// Record. A select that kept its focus through the swap is left alone.
+(function () {
+  "use strict";
+  document.addEventListener("htmx:afterSettle", function (ev) {
+    var form = document.getElementById("finding-form");
+    // Fired on each swapped-in element; detail.target is where the swap went.
+    if (!form || !ev.detail || ev.detail.target !== form) return;
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    var first = document.getElementById("id_finding") || form.querySelector("select, input:not([type=hidden]), textarea");
+    if (first) first.focus();
+  });
+})();
