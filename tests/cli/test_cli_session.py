@@ -26,15 +26,20 @@ def test_check_session_text_shows_each_limit_used_of_its_maximum(example, run):
     out = run("check-session", example("session.json"), "--format", "text").out
     assert "Session check: within limits" in out
     assert "3 injections, 4.5 mL in all (0.5 mL liquid, 4 mL foam), polidocanol 12 mg" in out
-    assert "agent.polidocanol.daily_max: 12 of 136 mg [AETH-DE; AETH-CH]" in out
-    assert "aethoxysklerol.foam_per_session: 4 of 10 mL  (closest to its limit)" in out
+    assert "by strength: Aethoxysklerol 0.5 %: 0.2 mL; Aethoxysklerol 1 %: 4.3 mL" in out
+    assert "Polidocanol today: 12 of 136 mg [AETH-DE; AETH-CH]" in out
+    # The product's and the consensus's foam limits are one row: the kind, with the binding flag.
+    assert out.count("Foam this session:") == 1
+    assert "Foam this session: 4 of 10 mL  (closest to its limit)" in out
+    # Rule ids are for the JSON answer, not for the text a person reads.
+    assert "agent.polidocanol.daily_max" not in out and "foam_per_session" not in out
 
 
 def test_check_session_text_flags_the_limit_that_is_over(run, write_json):
     request = {"patient": {"weight_kg": 50}, "injections": [{**FOUR_ML_OF_3_PERCENT, "volume_ml": 4}]}
     out = run("check-session", write_json(request), "--format", "text").out
     assert "Session check: LIMIT PASSED" in out
-    assert "agent.polidocanol.daily_max: 120 of 100 mg  OVER" in out
+    assert "Polidocanol today: 120 of 100 mg  OVER" in out
     assert "VIOLATION (dose limit exceeded)" in out
 
 
@@ -48,4 +53,13 @@ def test_check_session_text_shows_the_days_polidocanol_when_earlier_sessions_gav
     assert "polidocanol 60 mg" in out
     assert "polidocanol today, with earlier sessions: 120 mg" in out
     assert "Session check: LIMIT PASSED" in out
-    assert "agent.polidocanol.daily_max: 120 of 100 mg  OVER" in out
+    assert "Polidocanol today: 120 of 100 mg  OVER" in out
+
+
+def test_check_session_text_of_an_sts_session_names_no_polidocanol(run, write_json):
+    sts = {"agent": "sodium_tetradecyl_sulfate", "form": "liquid", "concentration_percent": 1, "volume_ml": 1}
+    request = {"patient": {"weight_kg": 70}, "injections": [sts]}
+    out = run("check-session", write_json(request), "--format", "text").out
+    totals = out.splitlines()[3]
+    assert totals.startswith("  1 injection, 1 mL in all") and "polidocanol" not in totals
+    assert "Fibrovein 1 %: 1 mL" in out

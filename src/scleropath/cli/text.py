@@ -20,7 +20,7 @@ from scleropath.protocol.answers import (
     TriageAnswer,
     VcssAnswer,
 )
-from scleropath.protocol.wording import cites, span, words
+from scleropath.protocol.wording import cites, name_of, span, words
 
 WIDTH = 100
 
@@ -128,24 +128,32 @@ def screening(engine: Engine, answer: Screening) -> str:
 def session_check(engine: Engine, answer: SessionCheckAnswer) -> str:
     t = answer.totals
     injections = f"{t.injections} injection{'s' if t.injections != 1 else ''}"
+    # Polidocanol is counted in milligrams; a session of another agent has no such total to show.
+    polidocanol = "polidocanol" in answer.agents or t.polidocanol_mg_today > 0
     lines = [
         protocol_line(answer),
         "",
         f"Session check: {'within limits' if answer.within_limits else 'LIMIT PASSED'}",
         f"  {injections}, {t.volume_ml:g} mL in all ({t.liquid_volume_ml:g} mL liquid, "
-        f"{t.foam_volume_ml:g} mL foam), polidocanol {t.polidocanol_mg:g} mg",
+        f"{t.foam_volume_ml:g} mL foam){f', polidocanol {t.polidocanol_mg:g} mg' if polidocanol else ''}",
     ]
     if t.polidocanol_mg_today != t.polidocanol_mg:
         lines.append(f"  polidocanol today, with earlier sessions: {t.polidocanol_mg_today:g} mg")
     if t.by_concentration:
-        parts = [f"{key.replace('@', ' at ')} %: {ml:g} mL" for key, ml in t.by_concentration.items()]
+        parts = []
+        for key, ml in t.by_concentration.items():
+            product, strength = key.split("@", 1)
+            parts.append(f"{name_of(engine.protocol, 'product', product)} {strength} %: {ml:g} mL")
         lines += wrap("by strength: " + "; ".join(parts), 2)
+    # One line per kind of limit, the binding one first, in words; the rule ids stay in the JSON.
     lines += ["", "  Limits (used of the maximum)"]
-    for s in answer.limits:
-        flag = "  OVER" if not s.within else ""
-        flag += "  (closest to its limit)" if s.id == answer.binding_limit else ""
-        advisory = " (advisory)" if s.advisory else ""
-        lines.append(f"    {s.id}{advisory}: {s.used:g} of {s.max:g} {s.unit}{flag}{cites(s.citations)}")
+    for row in answer.rows:
+        flag = "  OVER" if not row.within else ""
+        flag += "  (closest to its limit)" if row.binding else ""
+        advisory = " (warning level)" if row.advisory else ""
+        lines.append(
+            f"    {row.label}{advisory}: {row.used:g} of {row.max:g} {row.unit}{flag}{cites(row.citations)}"
+        )
     for v in answer.violations:
         lines += wrap(f"VIOLATION ({words(v.code)}): {v.message}", 2)
     for w in answer.warnings:
