@@ -135,10 +135,10 @@ def test_findings_are_focusable_markers_with_a_name_to_read(
 ):
     content = _assessment_page(client, clinics, pathway)
     assert (
-        'tabindex="0" role="img" aria-label="Finding L1: telangiectasia, 0.6 mm, thigh lateral, left leg"'
+        'tabindex="0" role="img" aria-label="Finding L1: telangiectasia, 0.6 mm, outer thigh, left leg"'
         in content
     )
-    assert 'aria-label="Finding R2: varicose, 4.5 mm, calf medial, right leg"' in content
+    assert 'aria-label="Finding R2: varicose vein, 4.5 mm, inner calf, right leg"' in content
 
 
 def test_each_view_is_labelled_and_marks_the_patients_right_and_left(

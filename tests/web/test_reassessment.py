@@ -202,7 +202,7 @@ def test_the_leg_scores_propose_the_signs_the_findings_imply_without_saving_them
     new = new_assessment(client, pathway, start="last")
     html = client.get(reverse("web:assessment", args=[new.pk])).content.decode()
     right = html[html.index("Right leg: CEAP and VCSS") :]
-    assert "C2 varicose veins, from the varicose finding R2" in right
+    assert "C2 varicose veins, from the varicose vein finding R2" in right
     assert re.search(r'<input type="checkbox" name="signs" value="varicose_veins"[^>]*checked', right)
     left = html[html.index("Left leg: CEAP and VCSS") : html.index("Right leg: CEAP and VCSS")]
     assert "C1 telangiectasias or reticular veins, from the telangiectasia finding L1" in left
@@ -231,7 +231,7 @@ def test_a_recorded_score_is_shown_as_recorded_with_the_suggestion_beside_it(
     client.force_login(clinics.alice)
     html = client.get(reverse("web:assessment", args=[pathway.assessment.pk])).content.decode()
     left = html[html.index("Left leg: CEAP and VCSS") : html.index("Right leg: CEAP and VCSS")]
-    assert "C2 varicose veins, from the varicose finding L3" in left
+    assert "C2 varicose veins, from the varicose vein finding L3" in left
     assert not re.search(r'value="varicose_veins"[^>]*checked', left)
     assert re.search(r'value="telangiectasia"[^>]*checked', left)
 
