@@ -26,7 +26,9 @@ LAYERS: list[frozenset[str]] = [
     frozenset({"assessments"}),
     frozenset({"treatment"}),
     frozenset({"followup"}),
-    frozenset({"checkins"}),
+    frozenset({"diary"}),
+    # Patients' own pages: check-ins after treatment, and booking online before the first visit.
+    frozenset({"checkins", "booking"}),
     # The API's tokens (the ApiToken model and the functions that issue and check them) stay in
     # `api`, and the FHIR endpoint authenticates its callers with them, so `api` sits below the rest.
     frozenset({"api"}),

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "scleropath.assessments",
     "scleropath.treatment",
     "scleropath.followup",
+    "scleropath.diary",
     "scleropath.checkins",
     "scleropath.api",
     "scleropath.analytics",

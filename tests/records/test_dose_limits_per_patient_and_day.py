@@ -8,8 +8,6 @@ database connection, so they prove the locking on SQLite and on PostgreSQL alike
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,7 +15,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from scleropath.core.models import RecordError
@@ -26,35 +24,8 @@ from scleropath.patients import services as patients
 from scleropath.patients.models import WeightMeasurement
 from scleropath.treatment import services as treatment
 from scleropath.treatment.models import Injection, SessionStatus, StockLot, TreatmentSession
+from tests.concurrency import at_once
 from tests.pathway import Clinics, Pathway, inject_spider
-
-
-def at_once(count: int, work: Callable[[], Any]) -> list[Any]:
-    """Run ``work`` in ``count`` threads released together, each in its own transaction and
-    connection; returns what each returned or raised."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = []
-    lock = threading.Lock()
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            with transaction.atomic():
-                outcome: Any = work()
-        except Exception as exc:
-            outcome = exc
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert len(results) == count, "a thread did not finish"
-    return results
 
 
 def foam_lot(clinics: Clinics, strength: str) -> StockLot:

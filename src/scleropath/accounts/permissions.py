@@ -29,6 +29,7 @@ class Action(StrEnum):
     MANAGE_CLINIC = "manage_clinic"  # staff and clinic settings
     VOID = "void"  # void a clinical record with a reason
     VIEW_ANALYTICS = "view_analytics"  # the clinic's figures, their drill-downs and reports
+    BOOK = "book"  # book, move and cancel appointments in the diary
 
 
 _BY_ROLE: dict[str, frozenset[Action]] = {
@@ -43,9 +44,10 @@ _BY_ROLE: dict[str, frozenset[Action]] = {
             Action.INJECT,
             Action.AFTERCARE,
             Action.WRITE_NOTE,
+            Action.BOOK,
         }
     ),
-    Role.RECEPTION: frozenset({Action.VIEW_PATIENT, Action.EDIT_PATIENT}),
+    Role.RECEPTION: frozenset({Action.VIEW_PATIENT, Action.EDIT_PATIENT, Action.BOOK}),
     Role.MANAGER: frozenset(
         {
             Action.VIEW_PATIENT,
