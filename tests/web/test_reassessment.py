@@ -17,7 +17,7 @@ from scleropath.assessments import services as assessments
 from scleropath.assessments.models import Assessment, LegScore, VeinFinding
 from scleropath.patients import services as patients
 from tests.pathway import ZERO_VCSS, Clinics, Pathway
-from tests.records.test_dose_limits_per_patient_and_day import at_once
+from tests.concurrency import at_once
 
 
 def new_assessment(client: Client, pathway: Pathway, **data: str) -> Assessment:
