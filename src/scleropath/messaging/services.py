@@ -84,11 +84,13 @@ def set_channel(by: User, patient: Patient, channel: str, allowed: bool, reason:
         raise ValidationError({"reason": "Say why, for example \u201cpatient asked on the phone\u201d."})
     if len(reason) > 300:
         raise ValidationError({"reason": "Keep the reason to 300 characters."})
-    choice, _ = ChannelChoice.objects.select_for_update().get_or_create(
+    choice, created = ChannelChoice.objects.select_for_update().get_or_create(
         patient=patient,
         channel=channel,
         defaults={"clinic_id": patient.clinic_id, "allowed": allowed, "changed_by": by, "reason": reason},
     )
+    if created:
+        return choice
     choice.allowed, choice.changed_by, choice.changed_at, choice.reason = allowed, by, timezone.now(), reason
     choice.save()
     return choice
