@@ -60,6 +60,9 @@ class Message(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    # Not stored: True on the row ``send_once`` returns when that very call sent the message.
+    just_sent = False
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [

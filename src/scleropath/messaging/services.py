@@ -165,6 +165,7 @@ def deliver(message: Message, now: datetime | None = None) -> Message:
             status=MessageStatus.SENT, sent_at=timezone.now(), provider_id=provider_id[:100], last_error=""
         )
     message.refresh_from_db()
+    message.just_sent = message.status == MessageStatus.SENT
     return message
 
 
@@ -178,11 +179,14 @@ def _hand_over(message: Message) -> str:
     return ""
 
 
-def retry_failed(now: datetime | None = None) -> int:
-    """Try each failed message again that has not expired; returns how many went out."""
+def retry_failed(now: datetime | None = None, exclude_purposes: Iterable[str] = ()) -> int:
+    """Try each failed message again that has not expired, but those of ``exclude_purposes`` (whose
+    own senders retry them while they still hold); returns how many went out."""
     now = now or timezone.now()
-    failed = Message.objects.filter(status=MessageStatus.FAILED).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    failed = (
+        Message.objects.filter(status=MessageStatus.FAILED)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .exclude(purpose__in=list(exclude_purposes))
     )
     return sum(deliver(m, now).status == MessageStatus.SENT for m in failed.order_by("id"))
 
