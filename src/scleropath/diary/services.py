@@ -669,3 +669,21 @@ def invite_to_book(by: User, patient: Patient, reason: str, follow_up: Any = Non
     invitation.full_clean(exclude=["patient", "follow_up"])
     invitation.save()
     return invitation
+
+
+def reviews_to_book(by: User, today: date | None = None, *, limit: int = 20) -> list[Any]:
+    """Scheduled follow-ups whose window has not passed and with no review booked, soonest due
+    first: what reception books next."""
+    from scleropath.followup.models import FollowUp, FollowUpStatus
+
+    require(by, Action.BOOK)
+    today = today or timezone.localdate()
+    booked = Appointment.objects.taking_time().filter(clinic_id=clinic_id_of(by), follow_up__isnull=False)
+    return list(
+        FollowUp.objects.active()
+        .filter(clinic_id=clinic_id_of(by), status=FollowUpStatus.SCHEDULED)
+        .filter(Q(window_end__gte=today) | Q(window_end__isnull=True, due_on__gte=today))
+        .exclude(pk__in=booked.values("follow_up_id"))
+        .select_related("patient")
+        .order_by("due_on", "pk")[:limit]
+    )

@@ -114,7 +114,7 @@ def _book_follow_ups(clinic: Clinic, reception: User, today: date) -> None:
                 follow_up,
                 practitioner=User.objects.get(pk=slot.practitioner_id),
                 starts_at=slot.starts_at,
-                room=Room.objects.filter(pk=slot.room_id).first(),
+                room=Room.objects.filter(pk=slot.room_id).first() if slot.room_id else None,
             )
         except RecordError:
             continue
@@ -142,7 +142,7 @@ def _book_day(
                 [p for p in patients if p.pk in plans] if kind == AppointmentKind.TREATMENT else patients
             )
             patient = rng.choice(candidates or patients)
-            minutes = diary.diary_settings(reception.clinic_id).minutes_for(kind)
+            minutes = diary.diary_settings(practitioner.clinic_id or 0).minutes_for(kind)
             try:
                 appointment = diary.book(
                     reception,

@@ -47,6 +47,17 @@ def _day(raw: str | None) -> date:
         return timezone.localdate()
 
 
+def grid_patients(grid: Any) -> list[Any]:
+    """The patients of the appointments drawn on a grid, for the listing's audit entry."""
+    shown = []
+    for row in grid.rows:
+        for cell in row:
+            if cell.state == "block":
+                many = cell.appointment if isinstance(cell.appointment, list) else [cell.appointment]
+                shown += [a.patient for a in many if a.patient is not None]
+    return shown
+
+
 @login_required
 def day(request: HttpRequest) -> HttpResponse:
     user = staff(request)
@@ -54,10 +65,8 @@ def day(request: HttpRequest) -> HttpResponse:
     shown = _day(request.GET.get("day"))
     by = "room" if request.GET.get("by") == "room" else "practitioner"
     grid = day_columns(clinic_id_of(user), shown, by)
-    patients = [
-        c.appointment.patient for row in grid.rows for c in row if c.state == "block" and c.appointment
-    ]
-    record_listing(user, [p for p in patients if p is not None], f"Diary, {shown.isoformat()}")
+    to_book = diary.reviews_to_book(user)
+    record_listing(user, [*grid_patients(grid), *to_book], f"Diary, {shown.isoformat()}")
     return page(
         request,
         "web/diary.html",
@@ -68,6 +77,7 @@ def day(request: HttpRequest) -> HttpResponse:
             "previous": shown - timedelta(days=1),
             "next": shown + timedelta(days=1),
             "today": timezone.localdate(),
+            "to_book": to_book,
         },
     )
 
@@ -83,10 +93,7 @@ def week(request: HttpRequest) -> HttpResponse:
     person = next((p for p in people if str(p.pk) == str(wanted)), people[0] if people else None)
     grid = week_columns(clinic_id_of(user), person, monday) if person else None
     if grid:
-        patients = [
-            c.appointment.patient for row in grid.rows for c in row if c.state == "block" and c.appointment
-        ]
-        record_listing(user, [p for p in patients if p is not None], f"Diary week of {monday.isoformat()}")
+        record_listing(user, grid_patients(grid), f"Diary week of {monday.isoformat()}")
     return page(
         request,
         "web/diary_week.html",
