@@ -233,6 +233,8 @@ def _appointment_page(
             and appointment.session_id is None
             and appointment.status in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED)
             and can(user, Action.INJECT),
+            "can_override": can(user, Action.OVERRIDE_LIMIT),
+            "off_plan_reason": request.POST.get("off_plan_reason", ""),
         },
         status=status,
     )
