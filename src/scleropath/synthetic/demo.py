@@ -33,6 +33,7 @@ from scleropath.protocol.vocabulary import TREATING_PROCEDURES, VCSS_ITEMS
 from scleropath.treatment import services as treatment
 from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 
+from .demo_diary import build_diary
 from .people import FAMILY, FEMALE_GIVEN, GIVEN, REGION_SPOTS, mobile, nhs_number, place
 
 SEED = 20261124
@@ -555,6 +556,7 @@ class DemoBuilder:
                         self.walk(stage, staff, lots, index, house_product)
                 if n == 0:
                     self.patient_links(staff[Role.NURSE])
+                build_diary(clinic, staff, SEED + n, self.now, saturdays=n == 0)
                 count = Patient.objects.filter(clinic=clinic).count()
                 self.out.write(
                     f"Clinic {n + 1}, {name}: {count} patients ... done ({clock.monotonic() - started:.1f} s)\n"
