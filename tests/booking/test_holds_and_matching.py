@@ -4,7 +4,7 @@ patient the clinic knows, or keeps as new; nothing is joined without reception's
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -28,6 +28,11 @@ def ask(clinics: Clinics, **who) -> tuple[OnlineBooking, str]:
     )
     assert isinstance(booking, OnlineBooking)
     return booking, mail.outbox[-1].body.split("/book/confirm/")[1].split("/")[0]
+
+
+def expiry(booking: OnlineBooking) -> datetime:
+    assert booking.appointment.hold_expires_at is not None
+    return booking.appointment.hold_expires_at
 
 
 def known_patient(clinics: Clinics, **fields) -> Patient:
@@ -60,7 +65,7 @@ def test_a_made_up_link_confirms_nothing(online: Clinics):
 
 def test_a_hold_lapsed_and_taken_by_someone_else_is_refused_kindly_and_nothing_is_saved(online: Clinics):
     booking, token = ask(online)
-    with time_machine.travel(booking.appointment.hold_expires_at + timedelta(minutes=1)):
+    with time_machine.travel(expiry(booking) + timedelta(minutes=1)):
         ask(online, given_name="Beth", email="beth@example.org")
         with pytest.raises(diary.HoldLapsed, match="has been booked since"):
             services.confirm(token)
@@ -73,14 +78,14 @@ def test_a_hold_lapsed_and_taken_by_someone_else_is_refused_kindly_and_nothing_i
 
 def test_a_hold_confirmed_late_still_books_while_its_time_is_free(online: Clinics):
     booking, token = ask(online)
-    with time_machine.travel(booking.appointment.hold_expires_at + timedelta(minutes=5)):
+    with time_machine.travel(expiry(booking) + timedelta(minutes=5)):
         assert services.confirm(token).status == BookingStatus.CONFIRMED
 
 
 def test_a_lapsed_hold_frees_its_time_for_others(online: Clinics):
     booking, _ = ask(online)
     assert at(11) not in services.offered_times(online.a)
-    later = booking.appointment.hold_expires_at + timedelta(seconds=1)
+    later = expiry(booking) + timedelta(seconds=1)
     assert at(11) in services.offered_times(online.a, now=later)
 
 
@@ -146,10 +151,10 @@ def test_two_people_confirming_the_same_lapsed_slot_at_once_book_it_once(online:
     """Two holds of one slot that both ran out: each was cancelled before the other was made. Both
     people click their links at the same moment; exactly one gets the time, the other is told kindly."""
     first, first_token = ask(online)
-    expired = first.appointment.hold_expires_at + timedelta(minutes=1)
+    expired = expiry(first) + timedelta(minutes=1)
     with time_machine.travel(expired):
         second, second_token = ask(online, given_name="Beth", email="beth@example.org")
-    with time_machine.travel(second.appointment.hold_expires_at + timedelta(minutes=1)):
+    with time_machine.travel(expiry(second) + timedelta(minutes=1)):
         diary.release_expired_holds()
         assert Appointment.objects.filter(status=AppointmentStatus.CANCELLED).count() == 2
         tokens = iter([first_token, second_token])

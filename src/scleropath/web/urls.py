@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import aftercare, assessment, flags, followup, notes, patients, plan, screening, session, today
+from .views import (
+    aftercare,
+    assessment,
+    flags,
+    followup,
+    notes,
+    online_bookings,
+    patients,
+    plan,
+    screening,
+    session,
+    today,
+)
 
 app_name = "web"
 
@@ -37,4 +49,21 @@ urlpatterns = [
     path("flags/<int:flag_id>/acknowledge/", flags.flag_acknowledge, name="flag_acknowledge"),
     path("sessions/<int:session_id>/patient-link/", flags.send_link, name="send_link"),
     path("patient-links/<int:link_id>/revoke/", flags.revoke, name="revoke_link"),
+    path("online-bookings/", online_bookings.online_bookings, name="online_bookings"),
+    path(
+        "online-bookings/<int:booking_id>/same-person/",
+        online_bookings.same_person,
+        name="booking_same_person",
+    ),
+    path(
+        "online-bookings/<int:booking_id>/new-patient/",
+        online_bookings.new_patient,
+        name="booking_new_patient",
+    ),
+    path(
+        "online-bookings/<int:booking_id>/screening/",
+        online_bookings.confirm_screening,
+        name="booking_confirm_screening",
+    ),
+    path("call-backs/<int:callback_id>/called/", online_bookings.callback_called, name="callback_called"),
 ]
