@@ -106,6 +106,7 @@ def request_booking(
     yes: set[str],
     person: dict[str, Any],
     now: datetime | None = None,
+    send: bool = True,
 ) -> OnlineBooking | CallbackRequest:
     """A person's request for a consultation at ``starts_at``, with the questions they answered "yes".
 
@@ -113,7 +114,7 @@ def request_booking(
     call-back request. Otherwise a consultation is held with a practitioner free at that time for the
     clinic's ``hold_minutes``, and an email asks the person to confirm it; a relative
     contraindication is kept on the booking for the consultation. A time taken meanwhile is
-    refused with :class:`diary.SlotTaken`."""
+    refused with :class:`diary.SlotTaken`. ``send=False`` sends no email (the demo)."""
     now = now or timezone.now()
     answers = screening_answers(yes)
     result = screen_answers(clinic, answers, person["date_of_birth"])
@@ -122,12 +123,13 @@ def request_booking(
         callback = CallbackRequest(clinic=clinic, **fields)
         callback.full_clean()
         callback.save()
-        emails.send(
-            callback.email,
-            f"{clinic.name}: we will call you",
-            "booking/email_callback.txt",
-            {"request": callback, "clinic": clinic},
-        )
+        if send:
+            emails.send(
+                callback.email,
+                f"{clinic.name}: we will call you",
+                "booking/email_callback.txt",
+                {"request": callback, "clinic": clinic},
+            )
         return callback
     policy = diary.diary_settings(clinic)
     day = timezone.localdate(starts_at)
@@ -154,18 +156,19 @@ def request_booking(
     booking = OnlineBooking(clinic=clinic, appointment=appointment, token_hash=_token_hash(token), **fields)
     booking.full_clean(exclude=["appointment"])
     booking.save()
-    emails.send(
-        booking.email,
-        f"{clinic.name}: please confirm your consultation",
-        "booking/email_confirm.txt",
-        {
-            "booking": booking,
-            "clinic": clinic,
-            "starts_at": timezone.localtime(starts_at),
-            "hold_minutes": policy.hold_minutes,
-            "url": settings.SCLEROPATH_BASE_URL.rstrip("/") + reverse("booking:confirm", args=[token]),
-        },
-    )
+    if send:
+        emails.send(
+            booking.email,
+            f"{clinic.name}: please confirm your consultation",
+            "booking/email_confirm.txt",
+            {
+                "booking": booking,
+                "clinic": clinic,
+                "starts_at": timezone.localtime(starts_at),
+                "hold_minutes": policy.hold_minutes,
+                "url": settings.SCLEROPATH_BASE_URL.rstrip("/") + reverse("booking:confirm", args=[token]),
+            },
+        )
     return booking
 
 
@@ -181,10 +184,15 @@ def confirm(token: str, *, now: datetime | None = None) -> OnlineBooking:
     """Confirm the booking the emailed link names: the person becomes a provisional patient and the
     hold a booking. A second use of the link changes nothing. A hold that ran out and whose time has
     been taken since is refused with :class:`diary.HoldLapsed` and the booking marked lapsed."""
-    now = now or timezone.now()
     booking = booking_for_token(token)
     if booking is None or booking.is_voided:
         raise UnknownLink("This link is not valid. Please check you copied all of it.")
+    return confirm_booking(booking, now=now)
+
+
+def confirm_booking(booking: OnlineBooking, *, now: datetime | None = None) -> OnlineBooking:
+    """Confirm ``booking`` (see :func:`confirm`)."""
+    now = now or timezone.now()
     if booking.status == BookingStatus.CONFIRMED:
         return booking
     try:
