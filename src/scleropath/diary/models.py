@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 
 from scleropath.assessments.models import TreatmentPlan
-from scleropath.core.models import ClinicalRecord, Versioned
+from scleropath.core.models import ClinicalQuerySet, ClinicalRecord, Versioned
 from scleropath.followup.models import FollowUp
 from scleropath.patients.models import Patient
 from scleropath.treatment.models import TreatmentSession
@@ -191,7 +191,9 @@ class AppointmentSource(models.TextChoices):
     ONLINE = "online", "Booked online by the patient"
 
 
-class AppointmentQuerySet(models.QuerySet["Appointment"]):
+class AppointmentQuerySet(ClinicalQuerySet):
+    """The clinical queryset (``restrict``, ``active``) with the diary's own questions."""
+
     def taking_time(self) -> AppointmentQuerySet:
         """Appointments that occupy their practitioner and room: live, not cancelled, attended or due."""
         return self.filter(voided_at__isnull=True).exclude(status__in=FREEING_STATUSES)
@@ -247,7 +249,7 @@ class Appointment(ClinicalRecord, Versioned):
     )
     cancel_reason = models.CharField(max_length=300, blank=True)
 
-    objects = AppointmentQuerySet.as_manager()  # type: ignore[assignment,misc]
+    objects = AppointmentQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["starts_at"]
