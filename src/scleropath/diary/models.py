@@ -286,3 +286,22 @@ class Appointment(ClinicalRecord, Versioned):
     @property
     def takes_time(self) -> bool:
         return self.voided_at is None and self.status not in FREEING_STATUSES
+
+
+class CalendarFeed(models.Model):
+    """A practitioner's private calendar feed: a secret address their calendar program reads their
+    appointments from. Only the secret's SHA-256 is stored; the address is shown once, when issued."""
+
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calendar_feeds"
+    )
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        state = "revoked" if self.revoked_at else "live"
+        return f"Calendar feed of {self.practitioner} ({state})"
