@@ -1,11 +1,13 @@
-"""A practitioner's appointments as an iCalendar feed (RFC 5545), for their own calendar program.
+"""Appointments as iCalendar (RFC 5545): one appointment as a file attached to its confirmation
+email, so the patient can add it to their calendar, and a practitioner's appointments as the feed
+their own calendar program subscribes to.
 
 The feed leaves the clinic's systems, so it says as little as a glance at the day needs: the kind
 of appointment and the patient's initials, the room, the times. No names, no reasons, no contact
-details. Each appointment keeps one UID, so a moved appointment moves in the calendar, and its
-``SEQUENCE`` is the appointment's version. Appointments that no longer take the time (cancelled,
-or not attended) are sent as ``STATUS:CANCELLED``, so calendars drop them rather than keep a stale
-entry.
+details. Both use one UID per appointment, so a moved appointment moves in the calendar, and its
+``SEQUENCE`` is the appointment's version. In the feed, appointments that no longer take the time
+(cancelled, or not attended) are sent as ``STATUS:CANCELLED``, so calendars drop them rather than
+keep a stale entry.
 """
 
 from __future__ import annotations
@@ -26,7 +28,46 @@ if TYPE_CHECKING:
 
 DAYS_BACK = 30
 DAYS_AHEAD = 180
-PRODID = "-//ScleroPath//Diary//EN"
+FEED_PRODID = "-//ScleroPath//Diary//EN"
+
+
+def appointment_uid(appointment: Appointment) -> str:
+    """The event's id: the same for every version of the appointment, so a calendar that took the
+    first confirmation updates that event when a moved appointment's confirmation arrives."""
+    host = urlsplit(settings.SCLEROPATH_BASE_URL).hostname or "scleropath"
+    return f"appointment-{appointment.pk}@{host}"
+
+
+def appointment_ics(appointment: Appointment) -> bytes:
+    """The appointment as a one-event calendar: when, where, with whom, what for."""
+    clinic = appointment.clinic
+    calendar = Calendar()
+    calendar.add("prodid", "-//ScleroPath//Appointments//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", appointment_uid(appointment))
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", appointment.starts_at)
+    event.add("dtend", appointment.ends_at)
+    # Each move raises the version, so calendars replace the event rather than keep the old time.
+    event.add("sequence", appointment.version - 1)
+    event.add("summary", f"{appointment.get_kind_display()} at {clinic.name}")
+    event.add(
+        "location",
+        ", ".join(p for p in (clinic.name, appointment.room.name if appointment.room else "") if p),
+    )
+    lines = [f"With {appointment.practitioner.display_name}."]
+    if clinic.phone:
+        lines.append(f"To change it, call {clinic.phone}.")
+    event.add("description", " ".join(lines))
+    event.add("status", "CONFIRMED")
+    calendar.add_component(event)
+    ics: bytes = calendar.to_ical()
+    return ics
+
+
+# --- a practitioner's feed ---------------------------------------------------------------------
 
 
 def initials(patient: Patient | None) -> str:
@@ -35,11 +76,6 @@ def initials(patient: Patient | None) -> str:
         return ""
     letters = [name.strip()[:1].upper() for name in (patient.given_name, patient.family_name)]
     return "".join(f"{letter}." for letter in letters if letter)
-
-
-def _uid(appointment: Appointment) -> str:
-    host = urlsplit(settings.SCLEROPATH_BASE_URL).hostname or "scleropath"
-    return f"appointment-{appointment.pk}@{host}"
 
 
 def _status(appointment: Appointment) -> str:
@@ -52,7 +88,7 @@ def _status(appointment: Appointment) -> str:
 
 def _event(appointment: Appointment) -> Event:
     event = Event()
-    event.add("uid", _uid(appointment))
+    event.add("uid", appointment_uid(appointment))
     event.add("dtstamp", appointment.status_changed_at or appointment.created_at)
     event.add("dtstart", appointment.starts_at)
     event.add("dtend", appointment.ends_at)
@@ -81,7 +117,7 @@ def feed_ics(practitioner: User, *, now: datetime | None = None) -> bytes:
         .order_by("starts_at", "pk")
     )
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", FEED_PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"ScleroPath: {practitioner.display_name}")
