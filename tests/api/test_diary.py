@@ -152,6 +152,7 @@ def test_cancelling_needs_a_reason_frees_the_time_and_refuses_a_stale_version(
     made = rita.post("appointments", booking(clinics, pathway, at(9))).json()
     url = f"appointments/{made['id']}/cancel"
     assert fields(rita.post(url, {"version": 1, "reason": ""})) == ["reason"]
+    assert fields(rita.post(url, {"version": 1, "reason": "   "})) == ["reason"]
     assert rita.post(url, {"version": 2, "reason": "Unwell"}).status_code == 409
     cancelled = rita.post(url, {"version": 1, "reason": "Unwell"})
     assert (cancelled.status_code, cancelled.json()["status"]) == (200, "cancelled")

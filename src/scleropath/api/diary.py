@@ -39,7 +39,10 @@ KindCode = Literal["consultation", "treatment", "review", "phone_check"]
 StatusCode = Literal["held", "booked", "arrived", "in_progress", "completed", "cancelled", "did_not_attend"]
 NextStatusCode = Literal["arrived", "in_progress", "completed", "did_not_attend"]
 Line = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=300)]
-CancelReason = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", min_length=1, max_length=300)]
+# Stripped first, so a reason of spaces is refused here (422) like an empty one.
+CancelReason = Annotated[
+    str, StringConstraints(pattern=r"^[^\x00]*$", strip_whitespace=True, min_length=1, max_length=300)
+]
 Version = Annotated[int, Field(ge=1, le=2**31 - 1, description="The appointment's version as read.")]
 
 
