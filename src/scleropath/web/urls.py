@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import aftercare, assessment, flags, followup, notes, patients, plan, screening, session, today
+from .views import (
+    aftercare,
+    assessment,
+    flags,
+    followup,
+    messaging,
+    notes,
+    patients,
+    plan,
+    screening,
+    session,
+    today,
+)
 
 app_name = "web"
 
@@ -9,6 +21,7 @@ urlpatterns = [
     path("patients/", patients.patients, name="patients"),
     path("patients/new/", patients.patient_new, name="patient_new"),
     path("patients/<int:patient_id>/", patients.chart, name="chart"),
+    path("patients/<int:patient_id>/channels/", messaging.channel_change, name="channel_change"),
     path("patients/<int:patient_id>/screening/", screening.screening, name="screening"),
     path("patients/<int:patient_id>/assessments/new/", assessment.assessment_new, name="assessment_new"),
     path("patients/<int:patient_id>/events/new/", followup.event_new, name="event_new"),
