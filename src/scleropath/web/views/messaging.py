@@ -53,8 +53,8 @@ def channel_change(request: HttpRequest, patient_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            verb = "allowed" if data["allowed"] else "stopped"
-            messages.success(request, f"{Channel(data['channel']).label} messages {verb}.")
+            what = {Channel.EMAIL: "Emails", Channel.SMS: "Text messages"}[Channel(data["channel"])]
+            messages.success(request, f"{what} to {patient} {'allowed' if data['allowed'] else 'stopped'}.")
             return redirect(reverse("web:chart", args=[patient.pk]) + "#messages")
     context = {"patient": patient, **messages_card(user, patient, form)}
     return page(request, "web/channels.html", context, status=400)
