@@ -107,6 +107,31 @@ def test_a_time_outside_the_hours_and_a_bad_time_are_errors_not_crashes(
     assert not Appointment.objects.exists()
 
 
+def test_a_mistyped_year_is_an_error_on_the_form_and_a_far_day_shows_today(
+    client: Client, clinics: Clinics, pathway: Pathway, rooms: Diary
+):
+    client.force_login(clinics.rita)
+    response = client.post(
+        reverse("web:appointment_new"), booking(pathway, clinics, day="9999-12-31", starts="23:50")
+    )
+    assert response.status_code == 400 and "Choose a day between" in response.content.decode()
+    assert not Appointment.objects.exists()
+    far = client.get(reverse("web:diary") + "?day=9999-12-31")
+    assert far.status_code == 200 and timezone.localdate().strftime("%B %Y") in far.content.decode()
+    assert client.get(reverse("web:appointment_new") + "?at=9999-12-31T23:59:59-23:00").status_code == 200
+
+
+def test_a_treatment_booked_for_a_patient_is_for_their_approved_plan(
+    client: Client, clinics: Clinics, pathway: Pathway, rooms: Diary
+):
+    client.force_login(clinics.rita)
+    response = client.post(reverse("web:appointment_new"), booking(pathway, clinics, kind="treatment"))
+    assert response.status_code == 302
+    appointment = Appointment.objects.get()
+    assert appointment.plan == pathway.plan
+    assert appointment.minutes == diary.treatment_minutes(pathway.plan)
+
+
 def test_another_clinics_appointment_is_404_and_its_diary_shows_nothing_of_ours(
     client: Client, clinics: Clinics, pathway: Pathway, rooms: Diary
 ):
