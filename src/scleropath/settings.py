@@ -96,7 +96,9 @@ INSTALLED_APPS = [
     "scleropath.assessments",
     "scleropath.treatment",
     "scleropath.followup",
+    "scleropath.messaging",
     "scleropath.diary",
+    "scleropath.booking",
     "scleropath.checkins",
     "scleropath.api",
     "scleropath.analytics",
@@ -304,6 +306,20 @@ SCLEROPATH_CLINIC_PROTOCOL = env_str("SCLEROPATH_CLINIC_PROTOCOL")
 SCLEROPATH_BASE_URL = env_str("SCLEROPATH_BASE_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"
 # How many patient-link requests one address may make per window (requests, seconds).
 PATIENT_LINK_RATE = (env_int("PATIENT_LINK_RATE_REQUESTS", 60), env_int("PATIENT_LINK_RATE_SECONDS", 600))
+# Online booking's public pages: page views per address, booking requests per address and per email
+# address (requests, seconds). A booking request holds a slot and sends an email, so it is scarcer.
+ONLINE_BOOKING_PAGE_RATE = (
+    env_int("ONLINE_BOOKING_PAGE_RATE_REQUESTS", 120),
+    env_int("ONLINE_BOOKING_PAGE_RATE_SECONDS", 600),
+)
+ONLINE_BOOKING_REQUEST_RATE = (
+    env_int("ONLINE_BOOKING_REQUEST_RATE_REQUESTS", 10),
+    env_int("ONLINE_BOOKING_REQUEST_RATE_SECONDS", 3600),
+)
+ONLINE_BOOKING_EMAIL_RATE = (
+    env_int("ONLINE_BOOKING_EMAIL_RATE_REQUESTS", 3),
+    env_int("ONLINE_BOOKING_EMAIL_RATE_SECONDS", 86400),
+)
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -319,3 +335,14 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "scleropath@localhost")
+
+# --- text messages and phone numbers ---------------------------------------------------------------
+
+# Where text messages go: the console backend prints them (a dry run, the default); the Twilio
+# backend sends them and then needs all three TWILIO_* variables (a system check says so at start).
+SMS_BACKEND = env_str("SMS_BACKEND", "scleropath.messaging.sms.ConsoleBackend") or ""
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "") or ""
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "") or ""
+TWILIO_FROM = env_str("TWILIO_FROM", "") or ""
+# The country a phone number typed without its country code belongs to (ISO 3166 code).
+PHONE_REGION = env_str("PHONE_REGION", "GB") or "GB"

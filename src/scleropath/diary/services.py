@@ -696,3 +696,22 @@ def reviews_to_book(by: User, today: date | None = None, *, limit: int = 20) -> 
         .select_related("patient")
         .order_by("due_on", "pk")[:limit]
     )
+
+
+# --- the patient --------------------------------------------------------------------------------
+
+
+def change_patient(
+    by: User, appointment: Appointment, patient: Patient, *, expected_version: int
+) -> Appointment:
+    """Give a booked or held appointment to another patient of the clinic: an online booking made by
+    someone reception finds the clinic already knows. The time, practitioner and room stay."""
+    require(by, Action.BOOK)
+    _same_clinic(clinic_id_of(by), appointment, patient)
+    if appointment.status not in (AppointmentStatus.BOOKED, AppointmentStatus.HELD):
+        raise BadTransition(
+            f"A {appointment.get_status_display().lower()} appointment cannot change its patient."
+        )
+    appointment.patient = patient
+    appointment.save_checked(expected_version)
+    return appointment

@@ -7,6 +7,7 @@ from .views import (
     flags,
     followup,
     notes,
+    online_bookings,
     patients,
     plan,
     screening,
@@ -60,4 +61,21 @@ urlpatterns = [
     path("appointments/<int:appointment_id>/start/", diary.appointment_start, name="appointment_start"),
     path("follow-ups/<int:follow_up_id>/slots/", diary.follow_up_slots, name="follow_up_slots"),
     path("patient-links/<int:link_id>/revoke/", flags.revoke, name="revoke_link"),
+    path("online-bookings/", online_bookings.online_bookings, name="online_bookings"),
+    path(
+        "online-bookings/<int:booking_id>/same-person/",
+        online_bookings.same_person,
+        name="booking_same_person",
+    ),
+    path(
+        "online-bookings/<int:booking_id>/new-patient/",
+        online_bookings.new_patient,
+        name="booking_new_patient",
+    ),
+    path(
+        "online-bookings/<int:booking_id>/screening/",
+        online_bookings.confirm_screening,
+        name="booking_confirm_screening",
+    ),
+    path("call-backs/<int:callback_id>/called/", online_bookings.callback_called, name="callback_called"),
 ]
