@@ -386,3 +386,68 @@ def test_two_bookings_of_one_cell_through_the_page_at_once_book_one_and_refuse_t
     results = at_once(2, post)
     assert sorted(results) == [302, 400], results
     assert Appointment.objects.taking_time().filter(starts_at=at(15)).count() == 1
+
+
+def test_the_day_week_and_recall_pages_do_not_query_per_appointment(
+    client: Client, clinics: Clinics, pathway: Pathway, rooms: Diary
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    urls = [
+        reverse("web:diary") + f"?day={TOMORROW.isoformat()}",
+        reverse("web:diary") + f"?day={TOMORROW.isoformat()}&by=room",
+        reverse("web:diary_week") + f"?day={TOMORROW.isoformat()}&practitioner={clinics.alice.pk}",
+        reverse("web:recall"),
+    ]
+    book = diary.book
+    book(
+        clinics.rita,
+        patient=pathway.patient,
+        practitioner=clinics.alice,
+        kind="review",
+        starts_at=at(9),
+        room=rooms.room1,
+    )
+    client.force_login(clinics.rita)
+    few = [queries(url) for url in urls]
+    for hour in (10, 11, 12, 13):
+        book(
+            clinics.rita,
+            patient=pathway.patient,
+            practitioner=clinics.alice,
+            kind="review",
+            starts_at=at(hour),
+            room=rooms.room1,
+        )
+        book(
+            clinics.rita,
+            patient=pathway.patient,
+            practitioner=clinics.nora,
+            kind="review",
+            starts_at=at(hour),
+            room=rooms.room2,
+        )
+    assert [queries(url) for url in urls] == few
+
+
+def test_the_week_shows_one_practitioners_appointments_day_by_day(
+    client: Client, clinics: Clinics, pathway: Pathway, rooms: Diary
+):
+    mine = diary.book(
+        clinics.rita, patient=pathway.patient, practitioner=clinics.nora, kind="review", starts_at=at(9)
+    )
+    other = diary.book(
+        clinics.rita, patient=pathway.patient, practitioner=clinics.alice, kind="review", starts_at=at(9)
+    )
+    client.force_login(clinics.nora)
+    page = client.get(reverse("web:diary_week") + f"?day={TOMORROW.isoformat()}").content.decode()
+    assert "Nora, week of" in page  # a practitioner's own week by default
+    assert reverse("web:appointment", args=[mine.pk]) in page
+    assert reverse("web:appointment", args=[other.pk]) not in page
+    assert f"{TOMORROW:%a} {TOMORROW.day} {TOMORROW:%b}" in page
