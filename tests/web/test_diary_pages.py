@@ -278,6 +278,8 @@ def test_a_follow_ups_slots_lie_in_its_window_and_one_click_books_the_review(
     client.force_login(clinics.alice)
     shown = client.get(reverse("web:follow_up", args=[follow_up.pk])).content.decode()
     assert "Booked for" in shown
+    chart = client.get(reverse("web:chart", args=[treated.patient.pk])).content.decode()
+    assert f"booked for {timezone.localtime(chosen.starts_at):%-d %b %Y %H:%M}" in chart
 
 
 def test_a_slot_outside_the_window_is_refused_on_the_page(
