@@ -426,6 +426,16 @@ class PractitionerField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.display_name)
 
 
+# The years the diary books in: a bound on input, so a mistyped year is an error and not an overflow.
+DIARY_YEARS = (2000, 2100)
+
+
+def _diary_day(value: Any) -> Any:
+    if value is not None and not DIARY_YEARS[0] <= value.year <= DIARY_YEARS[1]:
+        raise forms.ValidationError(f"Choose a day between {DIARY_YEARS[0]} and {DIARY_YEARS[1]}.")
+    return value
+
+
 def _limit(form: forms.Form, name: str, queryset: Any) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
@@ -450,7 +460,11 @@ class AppointmentForm(forms.Form):
     room = forms.ModelChoiceField(
         label="Room", queryset=Patient.objects.none(), required=False, empty_label="No room"
     )
-    day = forms.DateField(label="Day", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    day = forms.DateField(
+        label="Day",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        validators=[_diary_day],
+    )
     starts = forms.TimeField(
         label="Starts at", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
     )
@@ -478,7 +492,11 @@ class MoveForm(forms.Form):
     room = forms.ModelChoiceField(
         label="Room", queryset=Patient.objects.none(), required=False, empty_label="No room"
     )
-    day = forms.DateField(label="Day", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    day = forms.DateField(
+        label="Day",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        validators=[_diary_day],
+    )
     starts = forms.TimeField(
         label="Starts at", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
     )

@@ -129,4 +129,5 @@ def appointments_of(user: Any, patient: Patient) -> dict[str, Any]:
             (a for a in upcoming if a.starts_at > now), upcoming[0] if upcoming else None
         ),
         "may_book": can(user, Action.BOOK),
+        "booked_reviews": {a.follow_up_id: a for a in upcoming if a.follow_up_id},
     }
