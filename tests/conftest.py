@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Generator
+from typing import Any
 
 import pytest
+
+from scleropath.messaging import sms
 
 pytest_plugins = ["tests.pathway"]
 
@@ -26,3 +29,12 @@ def pytest_runtest_makereport(
         report.outcome = "failed"
         report.longrepr = f"skipped under SCLEROPATH_STRICT_SKIPS=1: {report.longrepr}"
     return report
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox(settings: Any) -> Generator[list[sms.SmsMessage], None, None]:
+    """Text messages go to ``messaging.sms.outbox``, never to a provider; each test starts empty."""
+    settings.SMS_BACKEND = "scleropath.messaging.sms.OutboxBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()

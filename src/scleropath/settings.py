@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "scleropath.assessments",
     "scleropath.treatment",
     "scleropath.followup",
+    "scleropath.messaging",
     "scleropath.diary",
     "scleropath.booking",
     "scleropath.checkins",
@@ -334,3 +335,14 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "scleropath@localhost")
+
+# --- text messages and phone numbers ---------------------------------------------------------------
+
+# Where text messages go: the console backend prints them (a dry run, the default); the Twilio
+# backend sends them and then needs all three TWILIO_* variables (a system check says so at start).
+SMS_BACKEND = env_str("SMS_BACKEND", "scleropath.messaging.sms.ConsoleBackend") or ""
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "") or ""
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "") or ""
+TWILIO_FROM = env_str("TWILIO_FROM", "") or ""
+# The country a phone number typed without its country code belongs to (ISO 3166 code).
+PHONE_REGION = env_str("PHONE_REGION", "GB") or "GB"

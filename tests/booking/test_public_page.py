@@ -126,7 +126,8 @@ def test_an_absolute_contraindication_is_told_kindly_that_the_clinic_will_call(o
     response = send(client)
     assert b"We will call you" in response.content
     assert b"We have not booked a time" in response.content
-    assert CallbackRequest.objects.get().phone == "07700 900123"
+    assert CallbackRequest.objects.get().phone == "+447700900123"
+    assert b"07700 900123" in response.content
     assert not OnlineBooking.objects.exists()
 
 

@@ -11,15 +11,17 @@ from typing import Any
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
+from aiosmtpd.handlers import Message as MessageHandler
+from django.core import mail
 from django.core.management import call_command
 
-from scleropath.checkins.models import CheckIn, ReminderSent
+from scleropath.checkins.models import CheckIn
 from scleropath.checkins.services import send_reminders
+from scleropath.messaging.models import Message, MessageStatus
 from tests.pathway import Pathway
 
 
-class Inbox(Message):
+class Inbox(MessageHandler):
     def __init__(self) -> None:
         super().__init__()
         self.messages: list[Any] = []
@@ -70,7 +72,7 @@ def test_running_the_reminders_again_and_again_sends_each_once(smtp: Inbox, trea
     with time_machine.travel(dt.datetime.combine(day_one, dt.time(17))):
         send_reminders()
     assert len([m for m in smtp.messages if "check-in" in m["Subject"]]) == 1
-    assert ReminderSent.objects.filter(kind="check_in").count() == 1
+    assert Message.objects.filter(purpose="check_in", status=MessageStatus.SENT).count() == 1
 
 
 def test_appointment_reminders_go_the_day_before(smtp: Inbox, treated: Pathway, link):
@@ -84,16 +86,24 @@ def test_appointment_reminders_go_the_day_before(smtp: Inbox, treated: Pathway, 
     assert smtp.messages[-1]["Subject"] == "Your appointment tomorrow"
 
 
-def test_a_failed_send_is_not_recorded_so_the_next_run_tries_again(settings: Any, treated: Pathway, link):
+def test_a_failed_send_is_recorded_as_failed_and_the_next_run_sends_it_once(
+    settings: Any, treated: Pathway, link
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     day_one = CheckIn.objects.get(session=treated.session, day=1).due_on
-    with (
-        time_machine.travel(dt.datetime.combine(day_one, dt.time(8))),
-        pytest.raises(OSError, match=r"refused|Connection"),
-    ):
-        send_reminders()
-    assert not ReminderSent.objects.exists()
+    with time_machine.travel(dt.datetime.combine(day_one, dt.time(8))):
+        assert send_reminders()["check_in"] == 0
+    failed = Message.objects.get(purpose="check_in")
+    assert failed.status == MessageStatus.FAILED
+    assert "refused" in failed.last_error or "Connection" in failed.last_error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(dt.datetime.combine(day_one, dt.time(9))):
+        first, second = send_reminders(), send_reminders()
+    assert (first["retried"] + first["check_in"], second["retried"] + second["check_in"]) == (1, 0)
+    assert [m.subject for m in mail.outbox if "check-in after" in m.subject] == [
+        "Day 1 check-in after your treatment"
+    ]
 
 
 def test_the_command_reports_what_it_did(treated: Pathway, link):

@@ -16,8 +16,8 @@ from django.urls import reverse
 from scleropath.assessments import services as assessments
 from scleropath.assessments.models import Assessment, LegScore, VeinFinding
 from scleropath.patients import services as patients
-from tests.pathway import ZERO_VCSS, Clinics, Pathway
 from tests.concurrency import at_once
+from tests.pathway import ZERO_VCSS, Clinics, Pathway
 
 
 def new_assessment(client: Client, pathway: Pathway, **data: str) -> Assessment:

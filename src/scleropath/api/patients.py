@@ -17,7 +17,19 @@ from scleropath.patients.services import create_patient, record_screening, recor
 
 from .auth import caller
 from .listing import ListQuery, listed
-from .schemas import ERRORS, WRITE_ERRORS, BirthDate, ClinicDate, Id, InputSchema, Name, Page, Text, Text50
+from .schemas import (
+    ERRORS,
+    WRITE_ERRORS,
+    BirthDate,
+    ClinicDate,
+    Id,
+    InputSchema,
+    Name,
+    Page,
+    Phone,
+    Text,
+    Text50,
+)
 
 router = Router(tags=["patients"])
 
@@ -33,7 +45,7 @@ class PatientOut(Schema):
     sex: str
     nhs_number: str
     email: str
-    phone: str
+    phone: str = Field(description="E.164, for example +447700900123; blank when not known.")
     address: str
     created_at: datetime
     voided_at: datetime | None
@@ -47,7 +59,10 @@ class PatientIn(InputSchema):
     sex: SexCode = "unknown"
     nhs_number: Text50 = Field("", description="Optional; 10 digits with a valid check digit.")
     email: Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=254)] = ""
-    phone: Text50 = ""
+    phone: Phone = Field(
+        "",
+        description="Optional; a national number of the clinic's country or +country code; stored as E.164.",
+    )
     address: Text = ""
 
 

@@ -13,7 +13,7 @@ from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, m
 from pydantic.functional_validators import ModelWrapValidatorHandler
 from pydantic_core import PydanticCustomError
 
-from scleropath.core.validators import validate_date_of_birth
+from scleropath.core.validators import normalise_phone, validate_date_of_birth
 from scleropath.followup.models import NOTE_MAX_CHARS
 
 T = TypeVar("T")
@@ -64,6 +64,9 @@ def _rule(check: Callable[[Any], None]) -> AfterValidator:
 
 # The same rule as the registration form and the model: 1900 or later, not in the future.
 BirthDate = Annotated[date, _rule(validate_date_of_birth)]
+
+# The same rule as the form and the model: a valid number, stored in E.164 (blank allowed).
+Phone = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=50), _rule(normalise_phone)]
 
 
 class InputSchema(Schema):

@@ -1,4 +1,5 @@
-"""The patient's own link after a session, their check-ins, the flags they raise, and reminders."""
+"""The patient's own link after a session, their check-ins and the flags they raise. The reminders
+sent for them are ``messaging.Message`` rows."""
 
 from __future__ import annotations
 
@@ -91,15 +92,3 @@ class Flag(ClinicalRecord):
 
     def __str__(self) -> str:
         return f"{self.kind} flag: {self.summary}"
-
-
-class ReminderSent(models.Model):
-    """One reminder sent; the unique key makes sending idempotent however often the command runs."""
-
-    kind = models.CharField(max_length=20)
-    object_id = models.PositiveBigIntegerField()
-    sent_at = models.DateTimeField(default=timezone.now)
-    sent_to = models.EmailField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="reminder_once")]

@@ -1,5 +1,5 @@
 """Check-in services: the patient's link, their check-ins triaged by the engine, flags for the
-clinic, and reminder emails that are never sent twice."""
+clinic, and reminder emails that are never sent twice (through ``messaging.services.send_once``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -20,13 +20,19 @@ from django.utils.crypto import constant_time_compare
 from scleropath.accounts.permissions import Action, require
 from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
+from scleropath.diary.models import Appointment
+from scleropath.diary.reminders import PURPOSES as APPOINTMENT_PURPOSES
+from scleropath.diary.reminders import send_appointment_messages
 from scleropath.followup.models import FollowUp, FollowUpStatus, Outcome
 from scleropath.followup.services import record_adverse_event
+from scleropath.messaging.models import Channel
+from scleropath.messaging.services import retry_failed, send_once
+from scleropath.patients.models import Patient
 from scleropath.protocol import InputError
 from scleropath.protocol.vocabulary import TRIAGE_RANK
 from scleropath.treatment.models import SessionStatus, TreatmentSession
 
-from .models import CheckIn, CheckInStatus, Flag, FlagKind, PatientLink, ReminderSent
+from .models import CheckIn, CheckInStatus, Flag, FlagKind, PatientLink
 
 if TYPE_CHECKING:
     from scleropath.accounts.models import User
@@ -288,22 +294,34 @@ def _email(to: str, subject: str, template: str, context: dict[str, Any]) -> Non
     send_mail(subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, [to])
 
 
-def _send_once(
-    kind: str, object_id: int, to: str, subject: str, template: str, context: dict[str, Any]
+def _remind(
+    key: str,
+    patient: Patient,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    expires_at: datetime,
 ) -> bool:
-    """Send unless already sent; the record and the email succeed or fail together."""
-    try:
-        with transaction.atomic():
-            ReminderSent.objects.create(kind=kind, object_id=object_id, sent_to=to)
-            _email(to, subject, template, context)
-    except IntegrityError:
-        return False
-    return True
+    """Email a reminder through the one send-once path; True when this call sent it."""
+    message = send_once(
+        key,
+        clinic=patient.clinic_id,
+        patient=patient,
+        channel=Channel.EMAIL,
+        to=to,
+        purpose=key.split(":", 1)[0],
+        subject=subject,
+        body=render_to_string(template, context),
+        expires_at=expires_at,
+    )
+    return message.just_sent
 
 
 def send_reminders(today: date | None = None) -> dict[str, int]:
-    """Mark missed check-ins, then email today's check-in reminders and tomorrow's follow-up
-    reminders. Safe to run as often as you like: each reminder is sent at most once."""
+    """Mark missed check-ins, email today's check-in reminders and tomorrow's follow-up reminders,
+    send the diary's confirmations and reminders, and retry what failed before. Safe to run as often
+    as you like: each message is sent at most once (``messaging.services.send_once``)."""
     today = today or timezone.localdate()
     sent = {"missed": mark_missed_check_ins(today), "check_in": 0, "follow_up": 0}
     for check_in in CheckIn.objects.active().filter(status=CheckInStatus.SCHEDULED, due_on=today):
@@ -316,9 +334,9 @@ def send_reminders(today: date | None = None) -> dict[str, int]:
         )
         if link is None or not link.sent_to:
             continue
-        if _send_once(
-            "check_in",
-            check_in.pk,
+        if _remind(
+            f"check_in:{check_in.pk}",
+            check_in.patient,
             link.sent_to,
             f"Day {check_in.day} check-in after your treatment",
             "checkins/email_check_in.txt",
@@ -328,22 +346,32 @@ def send_reminders(today: date | None = None) -> dict[str, int]:
                 "url": link_url(link),
                 "clinic": check_in.patient.clinic,
             },
+            _end_of(check_in.due_on),
         ):
             sent["check_in"] += 1
+    # A review booked in the diary is reminded of by the diary's own reminders, not again here.
+    booked = set(
+        Appointment.objects.taking_time()
+        .filter(follow_up__isnull=False, starts_at__gte=timezone.now())
+        .values_list("follow_up_id", flat=True)
+    )
     for follow_up in (
         FollowUp.objects.active()
         .filter(status=FollowUpStatus.SCHEDULED, due_on=today + timedelta(days=1))
         .select_related("patient", "patient__clinic")
     ):
-        if not follow_up.patient.email:
+        if not follow_up.patient.email or follow_up.pk in booked:
             continue
-        if _send_once(
-            "follow_up",
-            follow_up.pk,
+        if _remind(
+            f"follow_up:{follow_up.pk}",
+            follow_up.patient,
             follow_up.patient.email,
             "Your appointment tomorrow",
             "checkins/email_follow_up.txt",
             {"patient": follow_up.patient, "follow_up": follow_up, "clinic": follow_up.patient.clinic},
+            timezone.make_aware(datetime.combine(follow_up.due_on, time(0))),
         ):
             sent["follow_up"] += 1
+    sent.update(send_appointment_messages())
+    sent["retried"] = retry_failed(exclude_purposes=APPOINTMENT_PURPOSES)
     return sent

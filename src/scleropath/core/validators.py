@@ -1,6 +1,6 @@
 """Input rules every door shares: the web forms, the models' validation and the JSON API's schemas
-all check a date of birth, an event's date, a record's version and a decimal's bounds here, so a
-value one door refuses is refused by every door with the same words.
+all check a date of birth, an event's date, a record's version, a decimal's bounds and a phone number
+here, so a value one door refuses is refused by every door with the same words.
 
 Each check raises Django's ``ValidationError``; the API's schemas turn it into a pydantic error
 (``api/schemas.py``), so the message reaches the caller under the field's name either way.
@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import phonenumbers
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
@@ -87,3 +89,69 @@ def decimal_bounds(bounds: tuple[Decimal, Decimal]) -> list[MinValueValidator | 
     """Model or form validators for a Decimal range, compared as Decimal."""
     low, high = bounds
     return [MinValueValidator(low), MaxValueValidator(high)]
+
+
+# --- phone numbers ------------------------------------------------------------------------------
+
+_MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+# Ofcom keeps these UK ranges for drama and examples, so no real person owns them; phonenumbers marks
+# them invalid, but the demo data and the tests use them precisely because nobody can be reached.
+# (E.164 prefix, whether it is a mobile range.)
+_DRAMA_RANGES = (("+447700900", True), ("+441632960", False))
+
+
+def _drama_range(number: phonenumbers.PhoneNumber) -> tuple[str, bool] | None:
+    if not phonenumbers.is_possible_number(number):
+        return None
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return next(((p, m) for p, m in _DRAMA_RANGES if e164.startswith(p) and len(e164) == 13), None)
+
+
+def _parse_phone(text: str, region: str | None = None) -> phonenumbers.PhoneNumber:
+    try:
+        number = phonenumbers.parse(text, region or settings.PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        raise ValidationError(
+            f"{text!r} is not a phone number: give it with its area code (01632 960123) "
+            "or in international form (+44 1632 960123).",
+            code="invalid_phone",
+        ) from None
+    if not phonenumbers.is_valid_number(number) and _drama_range(number) is None:
+        raise ValidationError(
+            f"{text!r} is not a valid phone number: check the digits and the area code.",
+            code="invalid_phone",
+        )
+    return number
+
+
+def normalise_phone(text: str, region: str | None = None) -> str:
+    """A phone number as typed, in the international E.164 form it is stored in (``+447700900123``);
+    a number without a country code is read as one of ``region`` (the ``PHONE_REGION`` setting by
+    default). Blank stays blank; anything that is not a valid number raises a ValidationError."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    return phonenumbers.format_number(_parse_phone(text, region), phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_mobile(text: str, region: str | None = None) -> bool:
+    """Whether a number can take a text message (a mobile, or a number the plan does not tell apart)."""
+    try:
+        number = _parse_phone(text, region)
+    except ValidationError:
+        return False
+    drama = _drama_range(number)
+    return drama[1] if drama else phonenumbers.number_type(number) in _MOBILE_TYPES
+
+
+def display_phone(text: str, region: str | None = None) -> str:
+    """A stored number as people write it: national form for a number of ``region``
+    (``07700 900123``), international form otherwise; an unparsable one as it is."""
+    try:
+        number = _parse_phone(text, region)
+    except ValidationError:
+        return text or ""
+    home = number.country_code == phonenumbers.country_code_for_region(region or settings.PHONE_REGION)
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)

@@ -10,7 +10,13 @@ from django.db import models
 from django.utils import timezone
 
 from scleropath.core.models import ClinicalRecord
-from scleropath.core.validators import WEIGHT_KG, check_event_date, decimal_bounds, validate_date_of_birth
+from scleropath.core.validators import (
+    WEIGHT_KG,
+    check_event_date,
+    decimal_bounds,
+    normalise_phone,
+    validate_date_of_birth,
+)
 
 from .nhs import normalise_nhs_number, validate_nhs_number
 
@@ -40,7 +46,7 @@ class Patient(ClinicalRecord):
     screening answers (:class:`ScreeningRecord`, the newest unvoided number is current).
 
     Invariants: an NHS number, when given, is stored normalised (digits only), passes the check digit
-    and is unique within the clinic.
+    and is unique within the clinic; a phone number, when given, is stored in E.164 (``+447700900123``).
     """
 
     given_name = models.CharField(max_length=100)
@@ -51,7 +57,9 @@ class Patient(ClinicalRecord):
         max_length=12, blank=True, validators=[validate_nhs_number], help_text="Optional; 10 digits."
     )
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
+    phone = models.CharField(
+        max_length=30, blank=True, help_text="Optional; with its area code, or +country code for abroad."
+    )
     address = models.TextField(blank=True)
 
     class Meta:
@@ -74,6 +82,10 @@ class Patient(ClinicalRecord):
 
     def clean(self) -> None:
         self.nhs_number = normalise_nhs_number(self.nhs_number)
+        try:
+            self.phone = normalise_phone(self.phone)
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from None
         if self.nhs_number and self.clinic_id is not None:
             others = Patient.objects.filter(clinic_id=self.clinic_id, nhs_number=self.nhs_number)
             if others.exclude(pk=self.pk).exists():

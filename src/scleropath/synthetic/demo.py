@@ -27,7 +27,6 @@ from scleropath.checkins.services import issue_link, mark_missed_check_ins
 from scleropath.core.models import RecordError
 from scleropath.core.services import void_record
 from scleropath.diary import services as diary
-from scleropath.diary.models import OpeningHours, WorkingHours
 from scleropath.followup import services as followup
 from scleropath.followup.models import AftercarePlan, FollowUp, FollowUpStatus
 from scleropath.patients import services as patients
@@ -36,6 +35,7 @@ from scleropath.protocol.vocabulary import TREATING_PROCEDURES, VCSS_ITEMS
 from scleropath.treatment import services as treatment
 from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 
+from .demo_diary import build_diary
 from .people import FAMILY, FEMALE_GIVEN, GIVEN, REGION_SPOTS, mobile, nhs_number, place
 
 SEED = 20261124
@@ -150,20 +150,11 @@ class DemoBuilder:
         self.summary.clinics += 1
         return clinic, staff
 
-    def online_booking(self, clinic: Clinic, clinician: User) -> None:
-        """Patients may book a consultation on the clinic's public page (``/book/<slug>/``): the
-        diary takes online bookings, and unless the diary already has hours, the clinic is open and
-        its clinician sees patients on weekdays from nine to five."""
+    def online_booking(self, clinic: Clinic) -> None:
+        """Patients may book a consultation on the clinic's public page (``/book/<slug>/``)."""
         policy = diary.diary_settings(clinic)
         policy.online_booking = True
         policy.save(update_fields=["online_booking"])
-        if OpeningHours.objects.filter(clinic=clinic).exists():
-            return
-        for weekday in range(5):
-            OpeningHours.objects.create(clinic=clinic, weekday=weekday, opens=time(9), closes=time(17))
-            WorkingHours.objects.create(
-                practitioner=clinician, weekday=weekday, starts=time(9), ends=time(17)
-            )
 
     def online_requests(self, clinic: Clinic) -> None:
         """One consultation booked online, held while the person confirms by email (it lapses if the
@@ -593,13 +584,15 @@ class DemoBuilder:
             for n, (slug, name, phone, house_product) in enumerate(CLINICS):
                 started = clock.monotonic()
                 clinic, staff = self.clinic(slug, name, phone)
-                self.online_booking(clinic, staff[Role.CLINICIAN])
                 lots = self.stock(staff[Role.MANAGER], n + 1)
                 for stage, first, second in STAGES:
                     for index in range(first if n == 0 else second):
                         self.walk(stage, staff, lots, index, house_product)
                 if n == 0:
                     self.patient_links(staff[Role.NURSE])
+                build_diary(clinic, staff, SEED + n, self.now, saturdays=n == 0)
+                self.online_booking(clinic)
+                if n == 0:
                     self.online_requests(clinic)
                 count = Patient.objects.filter(clinic=clinic).count()
                 self.out.write(

@@ -77,8 +77,9 @@ def counted_nhs_numbers() -> Iterator[str]:
 
 
 def mobile(n: int) -> str:
-    """Mobile number ``n`` (0 to 999) of Ofcom's drama range."""
-    return f"07700 900{n:03d}"
+    """Mobile number ``n`` (0 to 999) of Ofcom's drama range (07700 900000 to 07700 900999), in the
+    E.164 form patients' numbers are stored in."""
+    return f"+447700900{n:03d}"
 
 
 def place(rng: random.Random, side: str, region: str) -> dict[str, Any]:

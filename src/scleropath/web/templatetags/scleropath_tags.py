@@ -8,6 +8,7 @@ from django import template
 
 from scleropath.accounts.permissions import Action, can
 from scleropath.core.engine import name_of
+from scleropath.core.validators import display_phone
 from scleropath.protocol import wording
 
 register = template.Library()
@@ -18,6 +19,12 @@ def may(user: Any, action: str) -> bool:
     """Whether the user may do the named action (an ``Action`` value), for showing a link or a button;
     the view checks again."""
     return can(user, Action(action))
+
+
+@register.filter
+def phone(number: str | None) -> str:
+    """A stored E.164 number as people write it: ``+447700900123`` is ``07700 900123``."""
+    return display_phone(number or "")
 
 
 @register.filter

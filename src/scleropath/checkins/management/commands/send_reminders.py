@@ -10,11 +10,17 @@ from scleropath.checkins.services import send_reminders
 
 
 class Command(BaseCommand):
-    help = "Mark missed check-ins and email check-in and appointment reminders (each is sent at most once)."
+    help = (
+        "Mark missed check-ins; send check-in and follow-up reminders and the diary's appointment "
+        "confirmations and reminders; retry failed messages. Each message is sent at most once."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         sent = send_reminders()
         self.stdout.write(
-            f"{sent['check_in']} check-in reminder(s), {sent['follow_up']} appointment reminder(s) sent; "
+            f"{sent['check_in']} check-in reminder(s), {sent['follow_up']} follow-up reminder(s), "
+            f"{sent['confirmation']} appointment confirmation(s), "
+            f"{sent['first_reminder']} first and {sent['second_reminder']} second appointment reminder(s) "
+            f"sent; {sent['retried']} failed message(s) sent on retry; "
             f"{sent['missed']} check-in(s) newly marked missed."
         )
