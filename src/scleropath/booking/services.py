@@ -141,7 +141,7 @@ def request_booking(
         )
         if slot.starts_at == starts_at
     ]
-    if not free or starts_at.date() > (timezone.localdate(now) + timedelta(days=policy.booking_days_ahead)):
+    if not free or day > timezone.localdate(now) + timedelta(days=policy.booking_days_ahead):
         raise diary.SlotTaken("Sorry, that time has just been taken. Please choose another.")
     slot = free[0]
     appointment = diary.hold(
