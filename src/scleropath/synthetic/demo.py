@@ -151,7 +151,8 @@ class DemoBuilder:
         return clinic, staff
 
     def online_booking(self, clinic: Clinic) -> None:
-        """Patients may book a consultation on the clinic's public page (``/book/<slug>/``)."""
+        """Patients may book a consultation on the clinic's public page (``/book/<slug>/``), in the
+        hours the demo diary sets up."""
         policy = diary.diary_settings(clinic)
         policy.online_booking = True
         policy.save(update_fields=["online_booking"])
@@ -584,6 +585,7 @@ class DemoBuilder:
             for n, (slug, name, phone, house_product) in enumerate(CLINICS):
                 started = clock.monotonic()
                 clinic, staff = self.clinic(slug, name, phone)
+                self.online_booking(clinic)
                 lots = self.stock(staff[Role.MANAGER], n + 1)
                 for stage, first, second in STAGES:
                     for index in range(first if n == 0 else second):
@@ -591,7 +593,6 @@ class DemoBuilder:
                 if n == 0:
                     self.patient_links(staff[Role.NURSE])
                 build_diary(clinic, staff, SEED + n, self.now, saturdays=n == 0)
-                self.online_booking(clinic)
                 if n == 0:
                     self.online_requests(clinic)
                 count = Patient.objects.filter(clinic=clinic).count()
