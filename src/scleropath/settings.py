@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "scleropath.followup",
     "scleropath.messaging",
     "scleropath.diary",
+    "scleropath.booking",
     "scleropath.checkins",
     "scleropath.api",
     "scleropath.analytics",
@@ -309,6 +310,20 @@ PATIENT_LINK_RATE = (env_int("PATIENT_LINK_RATE_REQUESTS", 60), env_int("PATIENT
 FHIR_SCHEDULE_DAYS = env_int("FHIR_SCHEDULE_DAYS", 14)
 # How many calendar-feed requests one address may make per window (requests, seconds).
 CALENDAR_FEED_RATE = (env_int("CALENDAR_FEED_RATE_REQUESTS", 60), env_int("CALENDAR_FEED_RATE_SECONDS", 600))
+# Online booking's public pages: page views per address, booking requests per address and per email
+# address (requests, seconds). A booking request holds a slot and sends an email, so it is scarcer.
+ONLINE_BOOKING_PAGE_RATE = (
+    env_int("ONLINE_BOOKING_PAGE_RATE_REQUESTS", 120),
+    env_int("ONLINE_BOOKING_PAGE_RATE_SECONDS", 600),
+)
+ONLINE_BOOKING_REQUEST_RATE = (
+    env_int("ONLINE_BOOKING_REQUEST_RATE_REQUESTS", 10),
+    env_int("ONLINE_BOOKING_REQUEST_RATE_SECONDS", 3600),
+)
+ONLINE_BOOKING_EMAIL_RATE = (
+    env_int("ONLINE_BOOKING_EMAIL_RATE_REQUESTS", 3),
+    env_int("ONLINE_BOOKING_EMAIL_RATE_SECONDS", 86400),
+)
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -184,3 +184,22 @@ def test_every_date_is_in_the_last_nine_months_and_none_in_the_future(demo):
 def test_the_demo_refuses_to_load_twice(demo):
     with pytest.raises(DemoExists, match="empty database"):
         load_demo(io.StringIO())
+
+
+def test_each_demo_clinic_has_a_diary_with_a_week_of_appointments_around_today(demo):
+    from scleropath.diary.models import Appointment, AppointmentStatus, OpeningHours, Room, WorkingHours
+
+    today = timezone.localdate()
+    for clinic in Clinic.objects.all():
+        assert (
+            Room.objects.filter(clinic=clinic).exists()
+            and OpeningHours.objects.filter(clinic=clinic).exists()
+        )
+        assert WorkingHours.objects.filter(practitioner__clinic=clinic).exists()
+        week = Appointment.objects.filter(clinic=clinic)
+        days = {timezone.localdate(a.starts_at) for a in week}
+        assert min(days) < today < max(days), clinic
+        assert week.count() >= 20, clinic
+        assert week.filter(status=AppointmentStatus.COMPLETED, ends_at__lte=timezone.now()).exists()
+        assert week.filter(status=AppointmentStatus.BOOKED, starts_at__gt=timezone.now()).exists()
+        assert week.filter(follow_up__isnull=False).exists() or clinic.slug == "hillview"

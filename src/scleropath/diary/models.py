@@ -288,6 +288,29 @@ class Appointment(ClinicalRecord, Versioned):
         return self.voided_at is None and self.status not in FREEING_STATUSES
 
 
+class RecallReason(models.TextChoices):
+    RETREATMENT = "retreatment", "Retreatment advised at review"
+    REVIEW_OVERDUE = "review_overdue", "Review overdue and not booked"
+
+
+class Invitation(ClinicalRecord):
+    """An invitation to a patient on the recall list to book; kept so the list shows who was asked
+    when, and so a message can be sent from it."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="diary_invitations")
+    reason = models.CharField(max_length=20, choices=RecallReason.choices)
+    follow_up = models.ForeignKey(
+        FollowUp, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["clinic", "patient", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Invitation to book ({self.get_reason_display()}) of {self.created_at:%Y-%m-%d}"
+
+
 class CalendarFeed(models.Model):
     """A practitioner's private calendar feed: a secret address their calendar program reads their
     appointments from. Only the secret's SHA-256 is stored; the address is shown once, when issued."""

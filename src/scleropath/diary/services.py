@@ -497,3 +497,212 @@ def free_slots(
         day += timedelta(days=1)
     slots.sort(key=lambda s: (s.starts_at, s.practitioner_id))
     return slots[:limit] if limit is not None else slots
+
+
+# --- from the pathway: sessions, follow-ups and the recall list --------------------------------
+
+
+def treatment_minutes(plan: Any) -> int:
+    """The default length of a treatment appointment under ``plan``. The protocol gives no time per
+    site or area treated, so this is the clinic's setting for a treatment session whatever the plan."""
+    return diary_settings(plan.clinic_id).treatment_minutes
+
+
+def start_session_from(
+    by: User, appointment: Appointment, *, expected_version: int, off_plan_reason: str = ""
+) -> Any:
+    """Open the treatment session of a treatment appointment under the patient's approved plan,
+    link it to the appointment and set the appointment in progress, all or nothing."""
+    from scleropath.assessments.models import PlanStatus, TreatmentPlan
+    from scleropath.treatment.services import start_session
+
+    require(by, Action.BOOK)
+    _same_clinic(clinic_id_of(by), appointment)
+    if appointment.kind != AppointmentKind.TREATMENT:
+        raise RecordError("Only a treatment appointment opens a session.")
+    if appointment.session_id is not None:
+        raise BadTransition("This appointment's session is already open.")
+    if appointment.status not in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED):
+        raise BadTransition(
+            f"A {appointment.get_status_display().lower()} appointment cannot start a session."
+        )
+    plan = appointment.plan
+    if plan is None or plan.status != PlanStatus.APPROVED or plan.voided_at is not None:
+        plan = (
+            TreatmentPlan.objects.active()
+            .filter(patient_id=appointment.patient_id, status=PlanStatus.APPROVED)
+            .order_by("-approved_at", "-pk")
+            .first()
+        )
+    if plan is None:
+        raise RecordError("The patient has no approved plan: a session needs one.")
+    with transaction.atomic():
+        session = start_session(by, plan, off_plan_reason=off_plan_reason)
+        appointment.session = session
+        appointment.plan = plan
+        appointment.status = AppointmentStatus.IN_PROGRESS
+        appointment.status_changed_at = timezone.now()
+        appointment.status_changed_by = by
+        appointment.save_checked(expected_version)
+    return session
+
+
+def follow_up_window(follow_up: Any, today: date | None = None) -> tuple[date, date]:
+    """The days a follow-up's review may be booked on: from its due date to the end of the
+    protocol's window, never before today. A follow-up the protocol gives no window keeps to the
+    week from its due date (a search range for the diary, not a clinical rule)."""
+    today = today or timezone.localdate()
+    last = follow_up.window_end or follow_up.due_on + timedelta(days=6)
+    return max(follow_up.due_on, today), max(last, today)
+
+
+def follow_up_slots(follow_up: Any, *, limit: int | None = None) -> list[FreeSlot]:
+    """Free review slots inside the follow-up's window, with any practitioner."""
+    first, last = follow_up_window(follow_up)
+    minutes = diary_settings(follow_up.clinic_id).review_minutes
+    return free_slots(follow_up.clinic_id, first_day=first, last_day=last, minutes=minutes, limit=limit)
+
+
+def book_follow_up(
+    by: User, follow_up: Any, *, practitioner: User, starts_at: datetime, room: Room | None = None
+) -> Appointment:
+    """Book the review of a scheduled follow-up, linked to it, inside its window."""
+    from scleropath.followup.models import FollowUpStatus
+
+    if follow_up.status != FollowUpStatus.SCHEDULED or follow_up.voided_at is not None:
+        raise RecordError("This follow-up is no longer scheduled.")
+    if follow_up.appointments.taking_time().exists():
+        raise RecordError("This follow-up is already booked.")
+    first, last = follow_up_window(follow_up)
+    if not first <= timezone.localdate(starts_at) <= last:
+        raise OutsideHours(f"Book this review between {first:%d %b} and {last:%d %b %Y}, its window.")
+    return book(
+        by,
+        patient=follow_up.patient,
+        practitioner=practitioner,
+        kind=AppointmentKind.REVIEW,
+        starts_at=starts_at,
+        room=room,
+        reason=follow_up.purpose,
+        follow_up=follow_up,
+    )
+
+
+@dataclass(frozen=True)
+class Recall:
+    patient: Any
+    reason: str
+    since: date
+    follow_up: Any = None
+    invited_at: datetime | None = None
+
+    @property
+    def reason_label(self) -> str:
+        from .models import RecallReason
+
+        return RecallReason(self.reason).label
+
+
+def recall_list(by: User, today: date | None = None) -> list[Recall]:
+    """Patients to invite to book: those whose latest outcome advised retreatment and who have no
+    treatment booked since, and those whose scheduled review is past its window (or due date) with
+    nothing booked for it; each with when they were last invited. Oldest first."""
+    from scleropath.followup.models import FollowUp, FollowUpStatus, Outcome
+
+    from .models import Invitation, RecallReason
+
+    require(by, Action.BOOK)
+    clinic_id = clinic_id_of(by)
+    today = today or timezone.localdate()
+    booked = Appointment.objects.taking_time().filter(clinic_id=clinic_id)
+    rows: list[Recall] = []
+    latest: dict[int, Any] = {}
+    for outcome in (
+        Outcome.objects.active()
+        .filter(clinic_id=clinic_id)
+        .select_related("patient")
+        .order_by("assessed_on", "pk")
+    ):
+        latest[outcome.patient_id] = outcome
+    treated_since = set(
+        booked.filter(kind=AppointmentKind.TREATMENT, patient_id__in=list(latest)).values_list(
+            "patient_id", "starts_at"
+        )
+    )
+    for patient_id, outcome in latest.items():
+        if not outcome.retreatment_needed:
+            continue
+        if any(p == patient_id and timezone.localdate(at) >= outcome.assessed_on for p, at in treated_since):
+            continue
+        rows.append(Recall(outcome.patient, RecallReason.RETREATMENT, outcome.assessed_on))
+    overdue = (
+        FollowUp.objects.active()
+        .filter(clinic_id=clinic_id, status=FollowUpStatus.SCHEDULED)
+        .filter(Q(window_end__lt=today) | Q(window_end__isnull=True, due_on__lt=today))
+        .exclude(pk__in=booked.filter(follow_up__isnull=False).values("follow_up_id"))
+        .select_related("patient")
+    )
+    rows += [Recall(f.patient, RecallReason.REVIEW_OVERDUE, f.window_end or f.due_on, f) for f in overdue]
+    invited: dict[int, datetime] = {}
+    for patient_id, at in (
+        Invitation.objects.active()
+        .filter(clinic_id=clinic_id, patient_id__in=[r.patient.pk for r in rows])
+        .values_list("patient_id", "created_at")
+    ):
+        invited[patient_id] = max(at, invited.get(patient_id, at))
+    rows = [Recall(r.patient, r.reason, r.since, r.follow_up, invited.get(r.patient.pk)) for r in rows]
+    rows.sort(key=lambda r: (r.since, r.patient.family_name, r.patient.pk))
+    return rows
+
+
+def invite_to_book(by: User, patient: Patient, reason: str, follow_up: Any = None) -> Any:
+    """Invite a patient on the recall list to book, and record that they were asked. Sending the
+    invitation as a message is to follow; for now the record is the invitation."""
+    from .models import Invitation, RecallReason
+
+    require(by, Action.BOOK)
+    clinic_id = clinic_id_of(by)
+    _same_clinic(clinic_id, patient, follow_up)
+    invitation = Invitation(
+        clinic_id=clinic_id, created_by=by, patient=patient, reason=RecallReason(reason), follow_up=follow_up
+    )
+    invitation.full_clean(exclude=["patient", "follow_up"])
+    invitation.save()
+    return invitation
+
+
+def reviews_to_book(by: User, today: date | None = None, *, limit: int = 20) -> list[Any]:
+    """Scheduled follow-ups whose window has not passed and with no review booked, soonest due
+    first: what reception books next."""
+    from scleropath.followup.models import FollowUp, FollowUpStatus
+
+    require(by, Action.BOOK)
+    today = today or timezone.localdate()
+    booked = Appointment.objects.taking_time().filter(clinic_id=clinic_id_of(by), follow_up__isnull=False)
+    return list(
+        FollowUp.objects.active()
+        .filter(clinic_id=clinic_id_of(by), status=FollowUpStatus.SCHEDULED)
+        .filter(Q(window_end__gte=today) | Q(window_end__isnull=True, due_on__gte=today))
+        .exclude(pk__in=booked.values("follow_up_id"))
+        .select_related("patient")
+        .order_by("due_on", "pk")[:limit]
+    )
+
+
+# --- the patient --------------------------------------------------------------------------------
+
+
+def change_patient(
+    by: User, appointment: Appointment, patient: Patient, *, expected_version: int
+) -> Appointment:
+    """Give a booked or held appointment to another patient of the clinic: an online booking made by
+    someone reception finds the clinic already knows. The time, practitioner and room stay."""
+    require(by, Action.BOOK)
+    _same_clinic(clinic_id_of(by), appointment, patient)
+    if appointment.status not in (AppointmentStatus.BOOKED, AppointmentStatus.HELD):
+        raise BadTransition(
+            f"A {appointment.get_status_display().lower()} appointment cannot change its patient."
+        )
+    appointment.patient = patient
+    appointment.save_checked(expected_version)
+    return appointment

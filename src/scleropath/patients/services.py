@@ -142,3 +142,31 @@ def record_screening(
     )
     record.save()
     return record
+
+
+@transaction.atomic
+def create_patient_from_online_booking(
+    clinic_id: int,
+    *,
+    given_name: str,
+    family_name: str,
+    date_of_birth: date,
+    email: str,
+    phone: str,
+) -> Patient:
+    """Register the person who confirmed an online booking, with no one signed in.
+
+    The record is provisional: the online booking that made it says so until reception decides
+    whether it is a patient the clinic already has. No NHS number is taken from the public page,
+    so this never clashes with, or silently joins, another patient's record."""
+    patient = Patient(
+        clinic_id=clinic_id,
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        date_of_birth=date_of_birth,
+        email=email.strip(),
+        phone=phone.strip(),
+    )
+    patient.full_clean()
+    patient.save()
+    return patient

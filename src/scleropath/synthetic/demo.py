@@ -22,9 +22,11 @@ from django.utils import timezone
 from scleropath.accounts.models import Clinic, Role, User
 from scleropath.assessments import services as assessments
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
+from scleropath.booking import services as booking
 from scleropath.checkins.services import issue_link, mark_missed_check_ins
 from scleropath.core.models import RecordError
 from scleropath.core.services import void_record
+from scleropath.diary import services as diary
 from scleropath.followup import services as followup
 from scleropath.followup.models import AftercarePlan, FollowUp, FollowUpStatus
 from scleropath.patients import services as patients
@@ -33,6 +35,7 @@ from scleropath.protocol.vocabulary import TREATING_PROCEDURES, VCSS_ITEMS
 from scleropath.treatment import services as treatment
 from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 
+from .demo_diary import build_diary
 from .people import FAMILY, FEMALE_GIVEN, GIVEN, REGION_SPOTS, mobile, nhs_number, place
 
 SEED = 20261124
@@ -146,6 +149,39 @@ class DemoBuilder:
             self.summary.staff.append((username, role.label, name))
         self.summary.clinics += 1
         return clinic, staff
+
+    def online_booking(self, clinic: Clinic) -> None:
+        """Patients may book a consultation on the clinic's public page (``/book/<slug>/``), in the
+        hours the demo diary sets up."""
+        policy = diary.diary_settings(clinic)
+        policy.online_booking = True
+        policy.save(update_fields=["online_booking"])
+
+    def online_requests(self, clinic: Clinic) -> None:
+        """One consultation booked online, held while the person confirms by email (it lapses if the
+        demo is left), and one call-back request (the engine screened its answers as an absolute contraindication)."""
+        times = booking.offered_times(clinic)
+        if not times:
+            return
+        who = {
+            "given_name": "Grace",
+            "family_name": "Okafor",
+            "date_of_birth": date(1982, 6, 3),
+            "email": "grace.okafor@example.com",
+            "phone": "07700 900461",
+        }
+        booking.request_booking(
+            clinic, concern="thread_veins", starts_at=times[0], yes=set(), person=who, send=False
+        )
+        caller = {**who, "given_name": "Hugh", "family_name": "Bellamy", "email": "hugh.bellamy@example.com"}
+        booking.request_booking(
+            clinic,
+            concern="varicose_veins",
+            starts_at=times[-1],
+            yes={"acute_vte"},
+            person=caller,
+            send=False,
+        )
 
     def stock(self, manager: User, number: int) -> dict[tuple[str, float], StockLot]:
         """In-date lots of every strength the clinic uses, and one expired lot still on the list
@@ -549,12 +585,16 @@ class DemoBuilder:
             for n, (slug, name, phone, house_product) in enumerate(CLINICS):
                 started = clock.monotonic()
                 clinic, staff = self.clinic(slug, name, phone)
+                self.online_booking(clinic)
                 lots = self.stock(staff[Role.MANAGER], n + 1)
                 for stage, first, second in STAGES:
                     for index in range(first if n == 0 else second):
                         self.walk(stage, staff, lots, index, house_product)
                 if n == 0:
                     self.patient_links(staff[Role.NURSE])
+                build_diary(clinic, staff, SEED + n, self.now, saturdays=n == 0)
+                if n == 0:
+                    self.online_requests(clinic)
                 count = Patient.objects.filter(clinic=clinic).count()
                 self.out.write(
                     f"Clinic {n + 1}, {name}: {count} patients ... done ({clock.monotonic() - started:.1f} s)\n"

@@ -415,3 +415,97 @@ class VoidNoteForm(forms.Form):
             return parse_version(self.cleaned_data.get("version"))
         except forms.ValidationError as exc:
             raise forms.ValidationError(exc.messages) from None
+
+
+# --- the diary ----------------------------------------------------------------------------------
+
+
+class PractitionerField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+def _limit(form: forms.Form, name: str, queryset: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+class AppointmentForm(forms.Form):
+    """Book a patient: found by name in the same form (its Find button sends it back with the matches)."""
+
+    q = forms.CharField(label="Find the patient by name", required=False, max_length=100)
+    patient = forms.ModelChoiceField(
+        label="Patient",
+        queryset=Patient.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Find the patient and choose them.",
+            "invalid_choice": "Choose a patient from the list.",
+        },
+    )
+    kind = forms.ChoiceField(label="Kind")
+    practitioner = PractitionerField(label="With", queryset=Patient.objects.none())
+    room = forms.ModelChoiceField(
+        label="Room", queryset=Patient.objects.none(), required=False, empty_label="No room"
+    )
+    day = forms.DateField(label="Day", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    starts = forms.TimeField(
+        label="Starts at", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+    )
+    minutes = forms.IntegerField(
+        label="Length (minutes)",
+        min_value=5,
+        max_value=600,
+        required=False,
+        help_text="Empty: the clinic's usual length for the kind.",
+    )
+    reason = forms.CharField(label="What for", max_length=300, required=False)
+
+    def __init__(self, patients: Any, staff: Any, rooms: Any, kinds: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit(self, "patient", patients)
+        _limit(self, "practitioner", staff)
+        _limit(self, "room", rooms)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = kinds
+
+
+class MoveForm(forms.Form):
+    practitioner = PractitionerField(label="With", queryset=Patient.objects.none())
+    room = forms.ModelChoiceField(
+        label="Room", queryset=Patient.objects.none(), required=False, empty_label="No room"
+    )
+    day = forms.DateField(label="Day", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    starts = forms.TimeField(
+        label="Starts at", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+    )
+    minutes = forms.IntegerField(label="Length (minutes)", min_value=5, max_value=600)
+    version = forms.CharField(widget=forms.HiddenInput(), required=False)
+
+    def __init__(self, staff: Any, rooms: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit(self, "practitioner", staff)
+        _limit(self, "room", rooms)
+
+    def clean_version(self) -> int:
+        try:
+            return parse_version(self.cleaned_data.get("version"))
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+
+
+class CancelForm(forms.Form):
+    cancel_reason = forms.CharField(
+        label="Why is it cancelled?",
+        max_length=300,
+        error_messages={"required": "Say why the appointment is cancelled."},
+    )
+    version = forms.CharField(widget=forms.HiddenInput(), required=False)
+
+    def clean_version(self) -> int:
+        try:
+            return parse_version(self.cleaned_data.get("version"))
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None

@@ -1,6 +1,19 @@
 from django.urls import path
 
-from .views import aftercare, assessment, flags, followup, notes, patients, plan, screening, session, today
+from .views import (
+    aftercare,
+    assessment,
+    diary,
+    flags,
+    followup,
+    notes,
+    online_bookings,
+    patients,
+    plan,
+    screening,
+    session,
+    today,
+)
 
 app_name = "web"
 
@@ -36,5 +49,33 @@ urlpatterns = [
     path("flags/", flags.flags, name="flags"),
     path("flags/<int:flag_id>/acknowledge/", flags.flag_acknowledge, name="flag_acknowledge"),
     path("sessions/<int:session_id>/patient-link/", flags.send_link, name="send_link"),
+    path("diary/", diary.day, name="diary"),
+    path("diary/week/", diary.week, name="diary_week"),
+    path("diary/book/", diary.appointment_new, name="appointment_new"),
+    path("diary/recall/", diary.recall, name="recall"),
+    path("diary/recall/<int:patient_id>/invite/", diary.invite, name="invite"),
+    path("appointments/<int:appointment_id>/", diary.appointment, name="appointment"),
+    path("appointments/<int:appointment_id>/move/", diary.appointment_move, name="appointment_move"),
+    path("appointments/<int:appointment_id>/cancel/", diary.appointment_cancel, name="appointment_cancel"),
+    path("appointments/<int:appointment_id>/status/", diary.appointment_status, name="appointment_status"),
+    path("appointments/<int:appointment_id>/start/", diary.appointment_start, name="appointment_start"),
+    path("follow-ups/<int:follow_up_id>/slots/", diary.follow_up_slots, name="follow_up_slots"),
     path("patient-links/<int:link_id>/revoke/", flags.revoke, name="revoke_link"),
+    path("online-bookings/", online_bookings.online_bookings, name="online_bookings"),
+    path(
+        "online-bookings/<int:booking_id>/same-person/",
+        online_bookings.same_person,
+        name="booking_same_person",
+    ),
+    path(
+        "online-bookings/<int:booking_id>/new-patient/",
+        online_bookings.new_patient,
+        name="booking_new_patient",
+    ),
+    path(
+        "online-bookings/<int:booking_id>/screening/",
+        online_bookings.confirm_screening,
+        name="booking_confirm_screening",
+    ),
+    path("call-backs/<int:callback_id>/called/", online_bookings.callback_called, name="callback_called"),
 ]

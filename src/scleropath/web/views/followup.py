@@ -55,6 +55,8 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
             "form": form,
             "can_record": can(user, Action.AFTERCARE),
             "notes": notes_section(user, obj),
+            "booked_review": obj.appointments.taking_time().select_related("practitioner").first(),
+            "may_book": can(user, Action.BOOK),
         },
         status=400 if form.errors else 200,
     )

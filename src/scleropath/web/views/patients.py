@@ -101,4 +101,30 @@ def chart(request: HttpRequest, patient_id: int) -> HttpResponse:
     if context["clinical"]:
         context.update(visit_map(request.GET, patient, context["assessments"], context["sessions"]))
     context["weight_form"] = weight_form
+    context.update(appointments_of(user, patient))
     return page(request, "web/chart.html", context, status=400 if weight_form.errors else 200)
+
+
+def appointments_of(user: Any, patient: Patient) -> dict[str, Any]:
+    """The chart's Appointments card: what is to come (soonest first), then the last ten."""
+    from django.utils import timezone
+
+    from scleropath.diary.models import Appointment
+
+    now = timezone.now()
+    live = Appointment.objects.filter(patient=patient, voided_at__isnull=True).select_related(
+        "practitioner", "room"
+    )
+    upcoming = list(live.taking_time().filter(ends_at__gt=now).order_by("starts_at")[:10])
+    return {
+        "upcoming_appointments": upcoming,
+        "past_appointments": list(
+            live.exclude(pk__in=[a.pk for a in upcoming])
+            .filter(starts_at__lte=now)
+            .order_by("-starts_at")[:10]
+        ),
+        "next_appointment": next(
+            (a for a in upcoming if a.starts_at > now), upcoming[0] if upcoming else None
+        ),
+        "may_book": can(user, Action.BOOK),
+    }

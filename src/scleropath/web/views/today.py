@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,8 @@ from django.utils import timezone
 
 from scleropath.accounts.permissions import Action, can
 from scleropath.assessments.models import PlanStatus, TreatmentPlan
+from scleropath.diary.models import Appointment, AppointmentStatus
+from scleropath.diary.services import local_datetime
 from scleropath.followup.models import AdverseEvent, FollowUp, FollowUpStatus
 from scleropath.patients.access import record_listing
 from scleropath.treatment.models import SessionStatus, TreatmentSession
@@ -24,7 +27,14 @@ URGENCY = {"emergency": 0, "prompt_review": 1}
 def today(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     day = timezone.localdate()
-    context: dict[str, object] = {"day": day, "clinical": can(user, Action.VIEW_CLINICAL)}
+    schedule = own_schedule(user, day)
+    context: dict[str, object] = {
+        "day": day,
+        "clinical": can(user, Action.VIEW_CLINICAL),
+        "schedule": schedule,
+        "may_book": can(user, Action.BOOK),
+    }
+    shown: list[Any] = list(schedule)
     if context["clinical"]:
         events = list(
             AdverseEvent.objects.restrict(user)
@@ -51,5 +61,17 @@ def today(request: HttpRequest) -> HttpResponse:
             ),
         }
         context.update(lists)
-        record_listing(user, [row for rows in lists.values() for row in rows], f"Today, {day.isoformat()}")
+        shown += [row for rows in lists.values() for row in rows]
+    record_listing(user, shown, f"Today, {day.isoformat()}")
     return page(request, "web/today.html", context)
+
+
+def own_schedule(user: Any, day: Any) -> list[Appointment]:
+    """The user's own appointments of ``day`` in time order, cancelled ones left out."""
+    return list(
+        Appointment.objects.filter(clinic_id=user.clinic_id, practitioner=user, voided_at__isnull=True)
+        .exclude(status=AppointmentStatus.CANCELLED)
+        .overlapping(local_datetime(day, time(0)), local_datetime(day + timedelta(days=1), time(0)))
+        .select_related("patient", "room")
+        .order_by("starts_at")
+    )

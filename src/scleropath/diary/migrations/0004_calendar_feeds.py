@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('diary', '0002_no_double_booking_on_postgresql'),
+        ('diary', '0003_recall_invitations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
