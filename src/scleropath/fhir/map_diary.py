@@ -38,7 +38,6 @@ from .common import (
     Records,
     Resource,
     code,
-    day,
     details,
     get,
     instant,
@@ -132,7 +131,6 @@ def appointment(a: Appointment) -> Resource:
         start=instant(a.starts_at),
         end=instant(a.ends_at),
         minutesDuration=a.minutes,
-        created=day(timezone.localdate(a.created_at)),
         participant=participants,
     )
 
