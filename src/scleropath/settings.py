@@ -306,10 +306,6 @@ SCLEROPATH_CLINIC_PROTOCOL = env_str("SCLEROPATH_CLINIC_PROTOCOL")
 SCLEROPATH_BASE_URL = env_str("SCLEROPATH_BASE_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"
 # How many patient-link requests one address may make per window (requests, seconds).
 PATIENT_LINK_RATE = (env_int("PATIENT_LINK_RATE_REQUESTS", 60), env_int("PATIENT_LINK_RATE_SECONDS", 600))
-# How many days ahead the FHIR export offers the diary's free slots (Slot resources).
-FHIR_SCHEDULE_DAYS = env_int("FHIR_SCHEDULE_DAYS", 14)
-# How many calendar-feed requests one address may make per window (requests, seconds).
-CALENDAR_FEED_RATE = (env_int("CALENDAR_FEED_RATE_REQUESTS", 60), env_int("CALENDAR_FEED_RATE_SECONDS", 600))
 # Online booking's public pages: page views per address, booking requests per address and per email
 # address (requests, seconds). A booking request holds a slot and sends an email, so it is scarcer.
 ONLINE_BOOKING_PAGE_RATE = (
@@ -324,6 +320,10 @@ ONLINE_BOOKING_EMAIL_RATE = (
     env_int("ONLINE_BOOKING_EMAIL_RATE_REQUESTS", 3),
     env_int("ONLINE_BOOKING_EMAIL_RATE_SECONDS", 86400),
 )
+# How many days ahead the FHIR export offers the diary's free slots (Slot resources).
+FHIR_SCHEDULE_DAYS = env_int("FHIR_SCHEDULE_DAYS", 14)
+# How many calendar-feed requests one address may make per window (requests, seconds).
+CALENDAR_FEED_RATE = (env_int("CALENDAR_FEED_RATE_REQUESTS", 60), env_int("CALENDAR_FEED_RATE_SECONDS", 600))
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

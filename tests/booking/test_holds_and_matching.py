@@ -48,7 +48,7 @@ def test_the_emailed_link_books_the_held_slot_for_a_new_provisional_patient(onli
     assert confirmed.status == BookingStatus.CONFIRMED
     assert confirmed.provisional
     patient = confirmed.patient
-    assert (patient.given_name, patient.email, patient.phone) == ("Ann", "ann@example.org", "07700 900123")
+    assert (patient.given_name, patient.email, patient.phone) == ("Ann", "ann@example.org", "+447700900123")
     appointment = Appointment.objects.get(pk=booking.appointment_id)
     assert appointment.status == AppointmentStatus.BOOKED and appointment.patient == patient
     # the link used again changes nothing
