@@ -196,6 +196,8 @@ def test_free_slots_leave_out_taken_times_and_search_a_bounded_range(
     too_long = (TOMORROW + timedelta(days=40)).isoformat()
     assert rita.get("free-slots", kind="review", **{"from": day, "to": too_long}).status_code == 422
     assert rita.get("free-slots", kind="review", **{"from": too_long, "to": day}).status_code == 422
+    far = rita.get("free-slots", kind="review", **{"from": "9999-12-30", "to": "9999-12-31"})
+    assert (far.status_code, fields(far)) == (422, ["from", "to"])
     foreign = rita.get("free-slots", kind="review", practitioner=clinics.bob.pk, **{"from": day, "to": day})
     assert (foreign.status_code, fields(foreign)) == (422, ["practitioner"])
 

@@ -7,7 +7,7 @@ practitioner's hours, or a status that does not follow, with 422; a stale ``vers
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -27,7 +27,7 @@ from scleropath.patients.models import Patient
 
 from .auth import caller
 from .listing import ListQuery, listed
-from .schemas import EARLIEST, ERRORS, LATEST, WRITE_ERRORS, Id, InputSchema, Page
+from .schemas import EARLIEST, ERRORS, LATEST, WRITE_ERRORS, ClinicDate, Id, InputSchema, Page
 
 router = Router(tags=["diary"])
 
@@ -122,8 +122,10 @@ class FreeSlotOut(Schema):
 class FreeSlotQuery(Schema):
     kind: KindCode
     practitioner: Id | None = Field(None, description="Only this practitioner's slots.")
-    from_: date = Field(alias="from", description="The first day searched.")
-    to: date = Field(description=f"The last day searched, at most {MAX_SLOT_DAYS} days after the first.")
+    from_: ClinicDate = Field(alias="from", description="The first day searched.")
+    to: ClinicDate = Field(
+        description=f"The last day searched, at most {MAX_SLOT_DAYS} days after the first."
+    )
     minutes: int | None = Field(
         None, ge=5, le=MAX_MINUTES, description="The clinic's default length for the kind when empty."
     )
