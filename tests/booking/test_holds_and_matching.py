@@ -5,6 +5,7 @@ patient the clinic knows, or keeps as new; nothing is joined without reception's
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from smtplib import SMTPException
 
 import pytest
 import time_machine
@@ -13,9 +14,12 @@ from django.db import connection
 
 from scleropath.booking import services
 from scleropath.booking.models import BookingStatus, OnlineBooking, Resolution
+from scleropath.checkins.services import send_reminders
 from scleropath.core.models import RecordError
 from scleropath.diary import services as diary
 from scleropath.diary.models import Appointment, AppointmentStatus
+from scleropath.messaging import services as messaging
+from scleropath.messaging.models import Message, MessageStatus
 from scleropath.patients.models import Patient
 from tests.booking.conftest import NO, at, person
 from tests.concurrency import at_once
@@ -164,3 +168,41 @@ def test_two_people_confirming_the_same_lapsed_slot_at_once_book_it_once(online:
     assert len(booked) == 1 and len(refused) == 1, (results, connection.vendor)
     assert Appointment.objects.taking_time().filter(starts_at=at(11)).count() == 1
     assert Patient.objects.count() == 1
+
+
+def test_a_confirmation_email_the_mail_server_refused_is_sent_by_the_next_run_while_the_hold_lasts(
+    online: Clinics, monkeypatch: pytest.MonkeyPatch
+):
+    def refuse(self, fail_silently: bool = False) -> int:
+        raise SMTPException("mail server down")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(messaging.EmailMessage, "send", refuse)
+        booking = services.request_booking(
+            online.a, concern="thread_veins", starts_at=at(11), yes=set(NO), person=person()
+        )
+    assert isinstance(booking, OnlineBooking)
+    message = Message.objects.get(dedupe_key=f"booking:confirm:{booking.pk}")
+    assert (message.status, message.to, len(mail.outbox)) == (MessageStatus.FAILED, "ann@example.org", 0)
+    send_reminders()
+    send_reminders()
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert [m.subject for m in mail.outbox] == [f"{online.a.name}: please confirm your consultation"]
+
+
+def test_a_confirmation_email_is_not_retried_once_its_hold_has_run_out(
+    online: Clinics, monkeypatch: pytest.MonkeyPatch
+):
+    def refuse(self, fail_silently: bool = False) -> int:
+        raise SMTPException("mail server down")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(messaging.EmailMessage, "send", refuse)
+        booking = services.request_booking(
+            online.a, concern="thread_veins", starts_at=at(11), yes=set(NO), person=person()
+        )
+    with time_machine.travel(expiry(booking) + timedelta(seconds=1)):
+        send_reminders()
+    assert Message.objects.get(dedupe_key=f"booking:confirm:{booking.pk}").status == MessageStatus.FAILED
+    assert mail.outbox == []

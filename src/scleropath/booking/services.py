@@ -126,6 +126,8 @@ def request_booking(
         callback.save()
         if send:
             emails.send(
+                f"callback:{callback.pk}",
+                clinic,
                 callback.email,
                 f"{clinic.name}: we will call you",
                 "booking/email_callback.txt",
@@ -159,6 +161,8 @@ def request_booking(
     booking.save()
     if send:
         emails.send(
+            f"confirm:{booking.pk}",
+            clinic,
             booking.email,
             f"{clinic.name}: please confirm your consultation",
             "booking/email_confirm.txt",
@@ -169,6 +173,7 @@ def request_booking(
                 "hold_minutes": policy.hold_minutes,
                 "url": settings.SCLEROPATH_BASE_URL.rstrip("/") + reverse("booking:confirm", args=[token]),
             },
+            expires_at=appointment.hold_expires_at,
         )
     return booking
 
