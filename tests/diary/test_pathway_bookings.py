@@ -6,14 +6,18 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from scleropath.core.models import RecordError
 from scleropath.diary import services as diary
 from scleropath.diary.models import AppointmentStatus, Invitation, RecallReason
+from scleropath.diary.reminders import invitation_sent_by, send_invitation
 from scleropath.followup import services as followup
 from scleropath.followup.models import FollowUp
+from scleropath.messaging.models import Channel
+from scleropath.messaging.services import set_channel
 from tests.diary.conftest import Diary
 from tests.pathway import Clinics, Pathway
 
@@ -131,3 +135,29 @@ def test_a_review_past_its_window_and_unbooked_is_recalled(clinics: Clinics, tre
     ]
     with pytest.raises(PermissionDenied):
         diary.recall_list(clinics.mark)
+
+
+def test_an_invitation_to_book_is_sent_once_by_each_channel_the_patient_allows(
+    clinics: Clinics, treated: Pathway, sms_outbox: list
+):
+    patient = treated.patient
+    patient.email, patient.phone = "ann.jones@example.com", "+447700900123"
+    patient.save()
+    set_channel(clinics.rita, patient, Channel.SMS, allowed=False, reason="Prefers email")
+    invitation = diary.invite_to_book(clinics.rita, patient, RecallReason.REVIEW_OVERDUE)
+    assert invitation_sent_by(invitation) == ["email"]
+    assert [m.to for m in mail.outbox] == [["ann.jones@example.com"]]
+    assert "review of your treatment" in mail.outbox[0].body and sms_outbox == []
+    assert send_invitation(invitation) == {"email": "sent", "sms": "withheld"}
+    assert len(mail.outbox) == 1  # the same invitation again sends nothing more
+
+
+def test_an_invitation_to_a_patient_with_no_address_is_recorded_and_sent_nowhere(
+    clinics: Clinics, treated: Pathway, sms_outbox: list
+):
+    patient = treated.patient
+    patient.email, patient.phone = "", ""
+    patient.save()
+    invitation = diary.invite_to_book(clinics.rita, patient, RecallReason.RETREATMENT)
+    assert Invitation.objects.get() == invitation
+    assert invitation_sent_by(invitation) == [] and mail.outbox == [] and sms_outbox == []

@@ -24,7 +24,7 @@ from scleropath.messaging.models import Channel, Message, MessageStatus
 from scleropath.messaging.services import address_for, send_once
 
 from .ical import appointment_ics
-from .models import Appointment, AppointmentStatus, DiarySettings
+from .models import Appointment, AppointmentStatus, DiarySettings, Invitation, RecallReason
 from .services import diary_settings
 
 CONFIRMATION = "appointment_confirmation"
@@ -134,3 +134,49 @@ def send_appointment_messages(now: datetime | None = None) -> dict[str, int]:
                     continue
                 sent[f"{which}_reminder"] += _remind(appointment, which, channel, to).just_sent
     return sent
+
+
+INVITATION = "recall_invitation"
+
+
+def send_invitation(invitation: Invitation) -> dict[str, str]:
+    """Send a recall invitation to book by email and text, as the patient allows and has an address;
+    each channel once (the invitation's id is in the key). Returns each channel's message status."""
+    patient, clinic = invitation.patient, invitation.clinic
+    what = (
+        "a review of your treatment"
+        if invitation.reason == RecallReason.REVIEW_OVERDUE
+        else "a further treatment, as advised at your review"
+    )
+    call = f"call the clinic on {clinic.phone}" if clinic.phone else "contact the clinic"
+    statuses: dict[str, str] = {}
+    for channel in Channel.values:
+        to = address_for(patient, channel)
+        if not to:
+            continue
+        if channel == Channel.EMAIL:
+            body: str = render_to_string(
+                "diary/email_invitation.txt",
+                {"patient": patient, "clinic": clinic, "what": what, "call": call},
+            )
+        else:
+            body = f"{clinic.name}: it is time to book {what}. Please {call}."
+        statuses[channel] = send_once(
+            f"{INVITATION}:{invitation.pk}:{channel}",
+            clinic=clinic,
+            patient=patient,
+            channel=channel,
+            to=to,
+            purpose=INVITATION,
+            subject=f"{clinic.name}: time to book {what}",
+            body=body,
+        ).status
+    return statuses
+
+
+def invitation_sent_by(invitation: Invitation) -> list[str]:
+    """The channels an invitation went out on, by name ("email", "text message")."""
+    sent = Message.objects.filter(
+        dedupe_key__startswith=f"{INVITATION}:{invitation.pk}:", status=MessageStatus.SENT
+    ).order_by("channel")
+    return [Channel(m.channel).label.lower() for m in sent]

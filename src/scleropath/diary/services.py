@@ -665,9 +665,10 @@ def recall_list(by: User, today: date | None = None) -> list[Recall]:
 
 
 def invite_to_book(by: User, patient: Patient, reason: str, follow_up: Any = None) -> Any:
-    """Invite a patient on the recall list to book, and record that they were asked. Sending the
-    invitation as a message is to follow; for now the record is the invitation."""
+    """Invite a patient on the recall list to book: record that they were asked, and send the
+    invitation by email and text as they allow (``reminders.send_invitation``)."""
     from .models import Invitation, RecallReason
+    from .reminders import send_invitation
 
     require(by, Action.BOOK)
     clinic_id = clinic_id_of(by)
@@ -677,6 +678,7 @@ def invite_to_book(by: User, patient: Patient, reason: str, follow_up: Any = Non
     )
     invitation.full_clean(exclude=["patient", "follow_up"])
     invitation.save()
+    send_invitation(invitation)
     return invitation
 
 

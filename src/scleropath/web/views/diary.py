@@ -22,6 +22,7 @@ from scleropath.core.models import RecordError
 from scleropath.core.validators import parse_version
 from scleropath.diary import services as diary
 from scleropath.diary.models import Appointment, AppointmentKind, AppointmentStatus, RecallReason, Room
+from scleropath.diary.reminders import invitation_sent_by
 from scleropath.followup.models import FollowUp
 from scleropath.patients.access import get_patient_for_user, record_listing
 from scleropath.patients.models import Patient
@@ -417,6 +418,13 @@ def invite(request: HttpRequest, patient_id: int) -> HttpResponse:
     if reason not in RecallReason.values:
         messages.error(request, "Choose why the patient is invited.")
     else:
-        diary.invite_to_book(user, patient, reason, follow_up)
-        messages.success(request, f"{patient} invited to book.")
+        invitation = diary.invite_to_book(user, patient, reason, follow_up)
+        sent = invitation_sent_by(invitation)
+        if sent:
+            messages.success(request, f"{patient} invited to book by {' and '.join(sent)}.")
+        else:
+            messages.warning(
+                request,
+                f"Invitation recorded, but none was sent to {patient}: no email or mobile they allow. Call them.",
+            )
     return redirect("web:recall")
