@@ -320,6 +320,10 @@ ONLINE_BOOKING_EMAIL_RATE = (
     env_int("ONLINE_BOOKING_EMAIL_RATE_REQUESTS", 3),
     env_int("ONLINE_BOOKING_EMAIL_RATE_SECONDS", 86400),
 )
+# How many days ahead the FHIR export offers the diary's free slots (Slot resources).
+FHIR_SCHEDULE_DAYS = env_int("FHIR_SCHEDULE_DAYS", 14)
+# How many calendar-feed requests one address may make per window (requests, seconds).
+CALENDAR_FEED_RATE = (env_int("CALENDAR_FEED_RATE_REQUESTS", 60), env_int("CALENDAR_FEED_RATE_SECONDS", 600))
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -344,5 +348,7 @@ SMS_BACKEND = env_str("SMS_BACKEND", "scleropath.messaging.sms.ConsoleBackend") 
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "") or ""
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "") or ""
 TWILIO_FROM = env_str("TWILIO_FROM", "") or ""
+# Where the file backend writes each text message, one file each.
+SMS_FILE_PATH = Path(env_str("SMS_FILE_PATH", str(VAR_DIR / "sms")) or VAR_DIR / "sms")
 # The country a phone number typed without its country code belongs to (ISO 3166 code).
 PHONE_REGION = env_str("PHONE_REGION", "GB") or "GB"

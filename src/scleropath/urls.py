@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("p/", include("scleropath.checkins.urls")),
     path("book/", include("scleropath.booking.urls")),
+    path("calendar/", include("scleropath.diary.urls")),
     path("api/v1/", api.urls),
     path("api-tokens/", include("scleropath.web.token_urls")),
     path("analytics/", include("scleropath.web.analytics_urls")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -25,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from scleropath.api.tokens import create_token
+from scleropath.diary import services as diary
 from scleropath.followup import services as followup
 from scleropath.treatment import services as treatment
 from tests.pathway import Clinics, Pathway
@@ -57,13 +59,21 @@ def wsgi_app() -> Iterator[Any]:
 @pytest.fixture
 def records(clinics: Clinics, treated: Pathway) -> dict[str, int]:
     """Real ids for the path parameters, so generated bodies reach the services and their rules:
-    a second, open session on the treated patient's plan, an adverse event and an outcome."""
+    a second, open session on the treated patient's plan, an adverse event, an outcome and an appointment."""
     alice = clinics.alice
     open_session = treatment.start_session(alice, treated.plan, off_plan_reason="Second session today")
     event = followup.log_adverse_event(
         alice, treated.patient, symptom="bruising", onset_on=date.today(), severity="mild"
     )
     outcome = followup.record_outcome(alice, treated.plan, clearance_percent=50, area="left thigh")
+    appointment = diary.book(
+        alice,
+        patient=treated.patient,
+        practitioner=alice,
+        kind="review",
+        starts_at=timezone.now() + timedelta(days=1),
+        check_hours=False,
+    )
     return {
         "patient_id": treated.patient.pk,
         "screening_id": treated.patient.current_screening().pk,
@@ -76,6 +86,7 @@ def records(clinics: Clinics, treated: Pathway) -> dict[str, int]:
         "event_id": event.pk,
         "consent_id": treated.plan.consents.first().pk,
         "outcome_id": outcome.pk,
+        "appointment_id": appointment.pk,
     }
 
 

@@ -18,8 +18,8 @@ class Diary:
     room2: Room
 
 
-@pytest.fixture
-def rooms(clinics: Clinics) -> Diary:
+def open_diary(clinics: Clinics) -> Diary:
+    """Clinic A's rooms and hours (for test modules outside this folder, which cannot see ``rooms``)."""
     room1 = Room.objects.create(clinic=clinics.a, name="Room 1")
     room2 = Room.objects.create(clinic=clinics.a, name="Room 2")
     for weekday in range(7):
@@ -31,3 +31,8 @@ def rooms(clinics: Clinics) -> Diary:
             practitioner=clinics.nora, weekday=weekday, starts=time(8), ends=time(18), room=room2
         )
     return Diary(room1, room2)
+
+
+@pytest.fixture
+def rooms(clinics: Clinics) -> Diary:
+    return open_diary(clinics)

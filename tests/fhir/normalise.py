@@ -9,7 +9,7 @@ from typing import Any
 
 KINDS = (
     "patient|staff|lot|weight|screening|assessment|finding|diameter|ceap|vcss|leg|plan|consent|"
-    "session|injection|aftercare|followup|event|outcome|satisfaction|checkin"
+    "session|injection|aftercare|followup|event|outcome|satisfaction|checkin|appointment|room|schedule"
 )
 RESOURCE_ID = re.compile(rf"\b({KINDS})-(\d+)\b")
 

@@ -18,11 +18,12 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from scleropath.core.models import RecordError
+from scleropath.diary.services import BadTransition, OutsideHours
 from scleropath.protocol import InputError
 from scleropath.protocol.wording import field_path
 from scleropath.treatment.services import LimitRefused
 
-from . import assessments, engine, followup, notes, patients, treatment
+from . import assessments, diary, engine, followup, notes, patients, treatment
 from .auth import API_AUTH
 
 api = NinjaAPI(
@@ -42,6 +43,7 @@ api.add_router("", assessments.router)
 api.add_router("", treatment.router)
 api.add_router("", followup.router)
 api.add_router("", notes.router)
+api.add_router("", diary.router)
 
 _LOCATIONS = ("body", "query", "path")
 
@@ -95,6 +97,14 @@ def on_limit_refused(request: HttpRequest, exc: LimitRefused) -> HttpResponse:
 @api.exception_handler(RecordError)
 def on_refused(request: HttpRequest, exc: RecordError) -> HttpResponse:
     return api.create_response(request, errors(("", str(exc))), status=409)
+
+
+@api.exception_handler(OutsideHours)
+@api.exception_handler(BadTransition)
+def on_diary_refused(request: HttpRequest, exc: RecordError) -> HttpResponse:
+    """A time outside the clinic's or the practitioner's hours, or a status that cannot follow: the
+    request itself is at fault (422), where a time taken by another booking is a conflict (409)."""
+    return api.create_response(request, errors(("", str(exc))), status=422)
 
 
 @api.exception_handler(PermissionDenied)

@@ -75,6 +75,11 @@ def _opted_out(request: HttpRequest) -> bool:
     return DEFAULT_DB_ALIAS in getattr(match.func, "_non_atomic_requests", set())
 
 
+# A response marked so (a private calendar feed, which its clients expect to say ``private``) keeps
+# it: it is no-store as well, and adds that it is one person's.
+PRIVATE_NO_STORE = "private, no-store"
+
+
 class NoStoreMiddleware:
     """Mark every response but a static file ``Cache-Control: no-store`` (and ``Pragma: no-cache``
     for old HTTP/1.0 caches), so a shared computer's browser or a proxy on the way keeps no copy
@@ -91,7 +96,10 @@ class NoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path.startswith(self.static_prefix):
+        if (
+            not request.path.startswith(self.static_prefix)
+            and response.get("Cache-Control") != PRIVATE_NO_STORE
+        ):
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response

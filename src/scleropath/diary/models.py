@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 
 from scleropath.assessments.models import TreatmentPlan
-from scleropath.core.models import ClinicalRecord, Versioned
+from scleropath.core.models import ClinicalQuerySet, ClinicalRecord, Versioned
 from scleropath.followup.models import FollowUp
 from scleropath.patients.models import Patient
 from scleropath.treatment.models import TreatmentSession
@@ -191,7 +191,9 @@ class AppointmentSource(models.TextChoices):
     ONLINE = "online", "Booked online by the patient"
 
 
-class AppointmentQuerySet(models.QuerySet["Appointment"]):
+class AppointmentQuerySet(ClinicalQuerySet):
+    """The clinical queryset (``restrict``, ``active``) with the diary's own questions."""
+
     def taking_time(self) -> AppointmentQuerySet:
         """Appointments that occupy their practitioner and room: live, not cancelled, attended or due."""
         return self.filter(voided_at__isnull=True).exclude(status__in=FREEING_STATUSES)
@@ -247,7 +249,7 @@ class Appointment(ClinicalRecord, Versioned):
     )
     cancel_reason = models.CharField(max_length=300, blank=True)
 
-    objects = AppointmentQuerySet.as_manager()  # type: ignore[assignment,misc]
+    objects = AppointmentQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["starts_at"]
@@ -307,3 +309,22 @@ class Invitation(ClinicalRecord):
 
     def __str__(self) -> str:
         return f"Invitation to book ({self.get_reason_display()}) of {self.created_at:%Y-%m-%d}"
+
+
+class CalendarFeed(models.Model):
+    """A practitioner's private calendar feed: a secret address their calendar program reads their
+    appointments from. Only the secret's SHA-256 is stored; the address is shown once, when issued."""
+
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calendar_feeds"
+    )
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        state = "revoked" if self.revoked_at else "live"
+        return f"Calendar feed of {self.practitioner} ({state})"

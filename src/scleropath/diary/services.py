@@ -279,7 +279,7 @@ def confirm_hold(appointment: Appointment, patient: Patient, *, now: datetime | 
     now = now or timezone.now()
     _same_clinic(appointment.clinic_id, patient)
     with transaction.atomic():
-        current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        current: Appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if current.status == AppointmentStatus.BOOKED and current.patient_id == patient.pk:
             return current  # a second click on the same link
         if (

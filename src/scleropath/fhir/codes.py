@@ -41,6 +41,7 @@ FOLLOW_UP: Final = f"{CS}/follow-up"
 SCREENING_CODE: Final = f"{CS}/screening"
 CONSENT_CATEGORY: Final = f"{CS}/consent-category"
 MOBILITY: Final = f"{CS}/mobility"
+APPOINTMENT_KIND: Final = f"{CS}/appointment-kind"
 
 OUR_CODE_SYSTEMS: Final = frozenset(
     {
@@ -66,6 +67,7 @@ OUR_CODE_SYSTEMS: Final = frozenset(
         SCREENING_CODE,
         CONSENT_CATEGORY,
         MOBILITY,
+        APPOINTMENT_KIND,
     }
 )
 
@@ -142,6 +144,7 @@ RECORD_KINDS: Final = (
     "adverse-event",
     "outcome",
     "check-in",
+    "appointment",
 )
 
 

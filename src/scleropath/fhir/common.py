@@ -77,6 +77,8 @@ def kind_of(r: Resource) -> str:
         return "Condition:" + (codes.code_of(opt(r, "category", 0), codes.CONDITION) or "?")
     if t == "CarePlan":
         return "CarePlan:" + (codes.code_of(opt(r, "category", 0), codes.CARE_PLAN) or "?")
+    if t == "Appointment" and codes.code_of(r.get("appointmentType"), codes.APPOINTMENT_KIND):
+        return "Appointment:diary"  # a follow-up's Appointment has no appointmentType
     return str(t)
 
 

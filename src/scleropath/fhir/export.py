@@ -11,8 +11,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
@@ -21,11 +23,13 @@ from scleropath.assessments.models import Assessment, Consent, LegScore, Treatme
 from scleropath.checkins.models import CheckIn
 from scleropath.core.engine import engine_for
 from scleropath.core.models import ClinicalQuerySet
+from scleropath.diary.models import Appointment, OpeningHours, Room, WorkingHours
+from scleropath.diary.services import diary_settings, free_slots
 from scleropath.followup.models import AdverseEvent, AftercarePlan, ClinicalNote, FollowUp, Outcome
 from scleropath.patients.models import Patient, ScreeningRecord, WeightMeasurement
 from scleropath.treatment.models import Injection, StockLot, TreatmentSession
 
-from . import map_aftercare, map_assessments, map_notes, map_people, map_treatment
+from . import map_aftercare, map_assessments, map_diary, map_notes, map_people, map_treatment
 from .common import Resource, Vocabulary, instant
 
 CHUNK = 200
@@ -223,6 +227,58 @@ def notes(run: Run) -> Iterator[Resource]:
             yield map_notes.follow_up_impression(f, live)
 
 
+def rooms(run: Run) -> Iterator[Resource]:
+    """For a whole clinic its rooms; for a patient, the rooms of their appointments."""
+    qs = Room.objects.filter(clinic_id=run.scope.clinic.pk)
+    if run.scope.patient_id is not None:
+        booked = Appointment.objects.active().filter(patient_id=run.scope.patient_id)
+        qs = qs.filter(pk__in=booked.values("room_id"))
+    opening = list(OpeningHours.objects.filter(clinic_id=run.scope.clinic.pk).order_by("weekday", "opens"))
+    for room in qs.order_by("pk").iterator(chunk_size=CHUNK):
+        run.wrote("room", room.pk)
+        yield map_diary.location(room, opening)
+
+
+def appointments(run: Run) -> Iterator[Resource]:
+    """The diary's appointments (a link to a record left out is dropped, as elsewhere)."""
+    for a in run.records(Appointment.objects.all(), "patient"):
+        if a.follow_up_id is not None and not run.has("followup", a.follow_up_id):
+            a.follow_up = None
+        if a.plan_id is not None and not run.has("plan", a.plan_id):
+            a.plan = None
+        if a.session_id is not None and not run.has("session", a.session_id):
+            a.session = None
+        yield map_diary.appointment(a)
+
+
+def schedules(run: Run) -> Iterator[Resource]:
+    """For a whole clinic only: each practitioner's working hours as a Schedule, and the free
+    slots in it over the next ``FHIR_SCHEDULE_DAYS`` days, one per free cell of the diary's grid."""
+    if run.scope.patient_id is not None:
+        return
+    clinic_id = run.scope.clinic.pk
+    rows: dict[int, list[WorkingHours]] = defaultdict(list)
+    for w in WorkingHours.objects.filter(practitioner__clinic_id=clinic_id).order_by(
+        "practitioner_id", "weekday", "starts", "pk"
+    ):
+        rows[w.practitioner_id].append(w)
+    if not rows:
+        return
+    first_day = timezone.localdate()
+    last_day = first_day + timedelta(days=max(settings.FHIR_SCHEDULE_DAYS, 1) - 1)
+    slots = free_slots(
+        clinic_id,
+        first_day=first_day,
+        last_day=last_day,
+        minutes=diary_settings(clinic_id).slot_minutes,
+        practitioner_ids=list(rows),
+    )
+    for u in User.objects.filter(pk__in=rows).order_by("pk"):
+        yield map_diary.schedule(u, rows[u.pk], first_day, last_day)
+    for s in sorted(slots, key=lambda s: (s.practitioner_id, s.starts_at)):
+        yield map_diary.slot(s)
+
+
 def _staff_ids(scope: Scope) -> set[int]:
     """Every member of staff the live records in scope name."""
 
@@ -240,6 +296,7 @@ def _staff_ids(scope: Scope) -> set[int]:
         | ids(Injection.objects.all(), "session__patient", "given_by_id")
         | ids(FollowUp.objects.all(), "patient", "done_by_id")
         | ids(ClinicalNote.objects.all(), "patient", "author_id")
+        | ids(Appointment.objects.all(), "patient", "practitioner_id")
     )
 
 
@@ -248,6 +305,7 @@ Section = Callable[[Run], Iterator[Resource]]
 SECTIONS: tuple[Section, ...] = (
     patients,
     staff,
+    rooms,
     lots,
     weights,
     screenings,
@@ -261,6 +319,8 @@ SECTIONS: tuple[Section, ...] = (
     outcomes,
     check_ins,
     notes,
+    appointments,
+    schedules,
 )
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from scleropath.accounts.models import Clinic, User
 from scleropath.core.models import ClinicalRecord
 
-from . import codes, map_aftercare, map_assessments, map_notes, map_people, map_treatment
+from . import codes, map_aftercare, map_assessments, map_diary, map_notes, map_people, map_treatment
 from .common import Bad, ImportResult, Records, Resource, key, kind_of
 from .resources import bundle_problems, problems
 
@@ -144,6 +144,9 @@ def _skip(r: Resource, records: Records) -> None:
 STEPS: tuple[tuple[str, Reader], ...] = (
     ("Patient", map_people.read_patient),
     ("Practitioner", map_people.read_practitioner),
+    ("Location", map_diary.read_location),
+    ("Schedule", map_diary.read_schedule),
+    ("Slot", _skip),  # worked out from the working hours and the diary, never stored
     ("Medication", map_treatment.read_lot),
     ("Observation:body-weight", map_people.read_weight),
     ("QuestionnaireResponse:screening", map_people.read_screening),
@@ -164,6 +167,7 @@ STEPS: tuple[tuple[str, Reader], ...] = (
     ("Observation:treatment-outcome", map_aftercare.read_outcome),
     ("QuestionnaireResponse:satisfaction", map_aftercare.read_satisfaction),
     ("QuestionnaireResponse:check-in", map_aftercare.read_check_in),
+    ("Appointment:diary", map_diary.read_appointment),
     ("ClinicalImpression", map_notes.read_impression),  # a session's notes are read with its Procedure
 )
 

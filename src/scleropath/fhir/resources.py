@@ -17,6 +17,7 @@ from fhir.resources.R4B.clinicalimpression import ClinicalImpression
 from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.consent import Consent
 from fhir.resources.R4B.encounter import Encounter
+from fhir.resources.R4B.location import Location
 from fhir.resources.R4B.medication import Medication
 from fhir.resources.R4B.medicationadministration import MedicationAdministration
 from fhir.resources.R4B.observation import Observation
@@ -24,6 +25,8 @@ from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.practitioner import Practitioner
 from fhir.resources.R4B.procedure import Procedure
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from fhir.resources.R4B.schedule import Schedule
+from fhir.resources.R4B.slot import Slot
 from pydantic import ValidationError
 
 FHIR_VERSION = "4.0.1"
@@ -36,6 +39,7 @@ RESOURCE_CLASSES: dict[str, Any] = {
     "Condition": Condition,
     "Consent": Consent,
     "Encounter": Encounter,
+    "Location": Location,
     "Medication": Medication,
     "MedicationAdministration": MedicationAdministration,
     "Observation": Observation,
@@ -43,6 +47,8 @@ RESOURCE_CLASSES: dict[str, Any] = {
     "Practitioner": Practitioner,
     "Procedure": Procedure,
     "QuestionnaireResponse": QuestionnaireResponse,
+    "Schedule": Schedule,
+    "Slot": Slot,
 }
 RESOURCE_TYPES = tuple(sorted(RESOURCE_CLASSES))
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from scleropath.assessments.models import LegView, Side, TreatmentPlan, VeinFinding
 from scleropath.core.validators import DIAMETER_MM, FOAM_GAS_PARTS, VOLUME_ML, WEIGHT_KG, parse_version
 from scleropath.followup.models import NOTE_MAX_CHARS, Severity
+from scleropath.messaging.models import Channel
 from scleropath.patients.models import Mobility, Patient
 from scleropath.protocol import Engine
 from scleropath.protocol.vocabulary import VesselClass
@@ -527,3 +528,20 @@ class CancelForm(forms.Form):
             return parse_version(self.cleaned_data.get("version"))
         except forms.ValidationError as exc:
             raise forms.ValidationError(exc.messages) from None
+
+
+class ChannelChoiceForm(forms.Form):
+    """Allow or stop a patient's email or text messages, with the reason."""
+
+    channel = forms.ChoiceField(label="Channel", choices=Channel.choices)
+    allowed = forms.TypedChoiceField(
+        label="Messages on it",
+        choices=[("yes", "Allow"), ("no", "Stop")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=300,
+        help_text="For example: asked on the phone, the texts reach another person.",
+    )

@@ -9,4 +9,6 @@ app_name = "api_tokens"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", tokens.tokens, name="tokens"),
     path("<int:token_id>/revoke/", tokens.revoke, name="revoke"),
+    path("calendar/issue/", tokens.issue_calendar, name="issue_calendar"),
+    path("calendar/revoke/", tokens.revoke_calendar, name="revoke_calendar"),
 ]
