@@ -261,7 +261,8 @@ def test_a_follow_ups_slots_lie_in_its_window_and_one_click_books_the_review(
     slots = diary.follow_up_slots(follow_up)
     assert slots and all(first <= timezone.localdate(s.starts_at) <= last for s in slots)
     chosen = slots[0]
-    assert f"Book {timezone.localtime(chosen.starts_at):%a %-d %b %H:%M}" in page
+    local = timezone.localtime(chosen.starts_at)
+    assert f"Book {local:%a %-d %b} at </span>{local:%H:%M} with" in page
     response = client.post(
         reverse("web:follow_up_slots", args=[follow_up.pk]),
         {

@@ -388,7 +388,15 @@ def follow_up_slots(request: HttpRequest, follow_up_id: int) -> HttpResponse:
             "follow_up": follow_up,
             "patient": follow_up.patient,
             "booked": follow_up.appointments.taking_time().order_by("starts_at").first(),
-            "slots": [(s, people.get(s.practitioner_id), rooms.get(s.room_id or 0)) for s in slots],
+            "slots": [
+                {
+                    "slot": s,
+                    "day": timezone.localdate(s.starts_at),
+                    "who": people.get(s.practitioner_id),
+                    "room": rooms.get(s.room_id or 0),
+                }
+                for s in slots
+            ],
             "first": first,
             "last": last,
             "error": error,
