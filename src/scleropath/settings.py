@@ -348,5 +348,7 @@ SMS_BACKEND = env_str("SMS_BACKEND", "scleropath.messaging.sms.ConsoleBackend") 
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "") or ""
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "") or ""
 TWILIO_FROM = env_str("TWILIO_FROM", "") or ""
+# Where the file backend writes each text message, one file each.
+SMS_FILE_PATH = Path(env_str("SMS_FILE_PATH", str(VAR_DIR / "sms")) or VAR_DIR / "sms")
 # The country a phone number typed without its country code belongs to (ISO 3166 code).
 PHONE_REGION = env_str("PHONE_REGION", "GB") or "GB"

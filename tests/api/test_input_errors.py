@@ -148,3 +148,19 @@ def test_it_refuses_a_volume_with_more_places_than_are_kept(api, pathway: Pathwa
     assert response.status_code == 422
     assert fields(response) == ["volume_ml"]
     assert not Injection.objects.exists()
+
+
+def test_it_refuses_a_phone_number_that_is_not_one_on_that_field(api, clinics: Clinics):
+    response = api("rita").post("patients", {**PATIENT, "date_of_birth": "1960-02-03", "phone": "12345"})
+    assert response.status_code == 422
+    assert fields(response) == ["phone"]
+    assert "not a valid phone number" in messages(response)[0]
+    assert not Patient.objects.exists()
+
+
+def test_it_stores_a_phone_number_in_e164(api, clinics: Clinics):
+    response = api("rita").post(
+        "patients", {**PATIENT, "date_of_birth": "1960-02-03", "phone": "07700 900 321"}
+    )
+    assert response.status_code == 201
+    assert response.json()["phone"] == "+447700900321"

@@ -4,9 +4,11 @@ many requests from one address or for one email are refused."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client, override_settings
 
@@ -126,7 +128,8 @@ def test_an_absolute_contraindication_is_told_kindly_that_the_clinic_will_call(o
     response = send(client)
     assert b"We will call you" in response.content
     assert b"We have not booked a time" in response.content
-    assert CallbackRequest.objects.get().phone == "07700 900123"
+    assert CallbackRequest.objects.get().phone == "+447700900123"
+    assert b"07700 900123" in response.content
     assert not OnlineBooking.objects.exists()
 
 
@@ -187,3 +190,26 @@ def test_a_made_up_confirmation_link_shows_a_plain_page(online: Clinics, path: s
     response = Client().get(path)
     assert response.status_code == 404
     assert b"not valid" in response.content
+
+
+def test_a_lapsed_hold_whose_time_was_taken_is_refused_kindly_on_the_confirmation_page(online: Clinics):
+    client = Client()
+    walk_to_details(client)
+    send(client)
+    link = mail.outbox[0].body.split("http://127.0.0.1:8000")[1].split()[0]
+    booking = OnlineBooking.objects.get()
+    assert booking.appointment.hold_expires_at is not None
+    with time_machine.travel(booking.appointment.hold_expires_at + timedelta(minutes=1)):
+        diary.hold(clinic=online.a, practitioner=online.alice, kind="consultation", starts_at=at(10))
+        response = client.post(link)
+    assert response.status_code == 409
+    assert b"Please choose another time" in response.content and b"Book again" in response.content
+    assert not Patient.objects.exists()
+
+
+def test_a_day_beyond_the_clinics_booking_horizon_offers_no_times(online: Clinics):
+    client = Client()
+    client.post("/book/riverside/", {"concern": "review"})
+    far = at(10, day=at(10).date() + timedelta(days=30))
+    response = client.post("/book/riverside/time/", {"starts_at": far.isoformat()})
+    assert response.status_code == 400

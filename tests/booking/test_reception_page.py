@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django.core import mail
 from django.test import Client
 
@@ -100,3 +101,16 @@ def test_reception_marks_a_call_back_done(online: Clinics):
     assert signed_in("rita").post(f"/call-backs/{callback.pk}/called/").status_code == 302
     callback.refresh_from_db()
     assert callback.called_by == online.rita
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees"), [("alice", True), ("nora", True), ("rita", True), ("mark", False)]
+)
+def test_the_online_bookings_link_shows_to_the_roles_that_book(online: Clinics, persona: str, sees: bool):
+    page = signed_in(persona).get("/").content.decode()
+    assert ('href="/online-bookings/"' in page) is sees
+
+
+def test_a_signed_out_visitor_is_sent_to_sign_in_and_a_manager_is_refused(online: Clinics):
+    assert Client().get("/online-bookings/")["Location"].startswith("/accounts/login/")
+    assert signed_in("mark").get("/online-bookings/").status_code == 403

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 
 from scleropath.core.validators import display_phone, is_mobile, normalise_phone
 from scleropath.patients import services as patients
@@ -91,3 +93,17 @@ def test_the_migration_rewrites_parsable_numbers_and_leaves_the_rest(clinics: Cl
     ]:
         patient.refresh_from_db()
         assert patient.phone == expected
+
+
+def test_the_registration_page_refuses_a_bad_phone_and_keeps_what_was_typed(client: Client, clinics: Clinics):
+    client.force_login(clinics.rita)
+    typed = {"given_name": "Ann", "family_name": "Jones", "date_of_birth": "1970-01-01", "sex": "female"}
+    response = client.post(reverse("web:patient_new"), {**typed, "phone": "0770 09"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "is not a valid phone number" in html or "is not a phone number" in html
+    assert 'value="0770 09"' in html and 'value="Jones"' in html
+    assert not Patient.objects.exists()
+    response = client.post(reverse("web:patient_new"), {**typed, "phone": "07700 900 654"})
+    assert response.status_code == 302
+    assert Patient.objects.get().phone == "+447700900654"

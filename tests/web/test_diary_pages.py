@@ -107,6 +107,31 @@ def test_a_time_outside_the_hours_and_a_bad_time_are_errors_not_crashes(
     assert not Appointment.objects.exists()
 
 
+def test_a_mistyped_year_is_an_error_on_the_form_and_a_far_day_shows_today(
+    client: Client, clinics: Clinics, pathway: Pathway, rooms: Diary
+):
+    client.force_login(clinics.rita)
+    response = client.post(
+        reverse("web:appointment_new"), booking(pathway, clinics, day="9999-12-31", starts="23:50")
+    )
+    assert response.status_code == 400 and "Choose a day between" in response.content.decode()
+    assert not Appointment.objects.exists()
+    far = client.get(reverse("web:diary") + "?day=9999-12-31")
+    assert far.status_code == 200 and timezone.localdate().strftime("%B %Y") in far.content.decode()
+    assert client.get(reverse("web:appointment_new") + "?at=9999-12-31T23:59:59-23:00").status_code == 200
+
+
+def test_a_treatment_booked_for_a_patient_is_for_their_approved_plan(
+    client: Client, clinics: Clinics, pathway: Pathway, rooms: Diary
+):
+    client.force_login(clinics.rita)
+    response = client.post(reverse("web:appointment_new"), booking(pathway, clinics, kind="treatment"))
+    assert response.status_code == 302
+    appointment = Appointment.objects.get()
+    assert appointment.plan == pathway.plan
+    assert appointment.minutes == diary.treatment_minutes(pathway.plan)
+
+
 def test_another_clinics_appointment_is_404_and_its_diary_shows_nothing_of_ours(
     client: Client, clinics: Clinics, pathway: Pathway, rooms: Diary
 ):
@@ -253,6 +278,8 @@ def test_a_follow_ups_slots_lie_in_its_window_and_one_click_books_the_review(
     client.force_login(clinics.alice)
     shown = client.get(reverse("web:follow_up", args=[follow_up.pk])).content.decode()
     assert "Booked for" in shown
+    chart = client.get(reverse("web:chart", args=[treated.patient.pk])).content.decode()
+    assert f"booked for {timezone.localtime(chosen.starts_at):%-d %b %Y %H:%M}" in chart
 
 
 def test_a_slot_outside_the_window_is_refused_on_the_page(
@@ -361,3 +388,68 @@ def test_two_bookings_of_one_cell_through_the_page_at_once_book_one_and_refuse_t
     results = at_once(2, post)
     assert sorted(results) == [302, 400], results
     assert Appointment.objects.taking_time().filter(starts_at=at(15)).count() == 1
+
+
+def test_the_day_week_and_recall_pages_do_not_query_per_appointment(
+    client: Client, clinics: Clinics, pathway: Pathway, rooms: Diary
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    urls = [
+        reverse("web:diary") + f"?day={TOMORROW.isoformat()}",
+        reverse("web:diary") + f"?day={TOMORROW.isoformat()}&by=room",
+        reverse("web:diary_week") + f"?day={TOMORROW.isoformat()}&practitioner={clinics.alice.pk}",
+        reverse("web:recall"),
+    ]
+    book = diary.book
+    book(
+        clinics.rita,
+        patient=pathway.patient,
+        practitioner=clinics.alice,
+        kind="review",
+        starts_at=at(9),
+        room=rooms.room1,
+    )
+    client.force_login(clinics.rita)
+    few = [queries(url) for url in urls]
+    for hour in (10, 11, 12, 13):
+        book(
+            clinics.rita,
+            patient=pathway.patient,
+            practitioner=clinics.alice,
+            kind="review",
+            starts_at=at(hour),
+            room=rooms.room1,
+        )
+        book(
+            clinics.rita,
+            patient=pathway.patient,
+            practitioner=clinics.nora,
+            kind="review",
+            starts_at=at(hour),
+            room=rooms.room2,
+        )
+    assert [queries(url) for url in urls] == few
+
+
+def test_the_week_shows_one_practitioners_appointments_day_by_day(
+    client: Client, clinics: Clinics, pathway: Pathway, rooms: Diary
+):
+    mine = diary.book(
+        clinics.rita, patient=pathway.patient, practitioner=clinics.nora, kind="review", starts_at=at(9)
+    )
+    other = diary.book(
+        clinics.rita, patient=pathway.patient, practitioner=clinics.alice, kind="review", starts_at=at(9)
+    )
+    client.force_login(clinics.nora)
+    page = client.get(reverse("web:diary_week") + f"?day={TOMORROW.isoformat()}").content.decode()
+    assert "Nora, week of" in page  # a practitioner's own week by default
+    assert reverse("web:appointment", args=[mine.pk]) in page
+    assert reverse("web:appointment", args=[other.pk]) not in page
+    assert f"{TOMORROW:%a} {TOMORROW.day} {TOMORROW:%b}" in page

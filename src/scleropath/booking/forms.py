@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from scleropath.core.validators import validate_date_of_birth
+from scleropath.core.validators import normalise_phone, validate_date_of_birth
 from scleropath.patients.nhs import normalise_nhs_number, validate_nhs_number
 
 from .models import Concern
@@ -73,11 +73,7 @@ class DetailsForm(forms.Form):
     website = forms.CharField(label="Leave this empty", required=False)
 
     def clean_phone(self) -> str:
-        phone = str(self.cleaned_data["phone"]).strip()
-        digits = [c for c in phone if c.isdigit()]
-        if len(digits) < 7 or any(not (c.isdigit() or c in " +()-") for c in phone):
-            raise forms.ValidationError("Please enter a phone number we can call, for example 07700 900123.")
-        return phone
+        return normalise_phone(str(self.cleaned_data["phone"]))
 
     def clean_nhs_number(self) -> str:
         value = normalise_nhs_number(str(self.cleaned_data.get("nhs_number") or ""))

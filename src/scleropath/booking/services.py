@@ -24,6 +24,7 @@ from scleropath.accounts.models import Clinic, User
 from scleropath.accounts.permissions import Action, require
 from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
+from scleropath.core.validators import display_phone, normalise_phone
 from scleropath.diary import services as diary
 from scleropath.diary.models import AppointmentKind
 from scleropath.patients.models import Patient
@@ -88,7 +89,7 @@ def _person_fields(
         "family_name": person["family_name"].strip(),
         "date_of_birth": person["date_of_birth"],
         "email": person["email"].strip(),
-        "phone": person["phone"].strip(),
+        "phone": normalise_phone(person["phone"]),
         "nhs_number": normalise_nhs_number(person.get("nhs_number") or ""),
         "concern": Concern(concern),
         "answers": answers,
@@ -128,7 +129,7 @@ def request_booking(
                 callback.email,
                 f"{clinic.name}: we will call you",
                 "booking/email_callback.txt",
-                {"request": callback, "clinic": clinic},
+                {"request": callback, "clinic": clinic, "phone": display_phone(callback.phone)},
             )
         return callback
     policy = diary.diary_settings(clinic)
@@ -140,7 +141,7 @@ def request_booking(
         )
         if slot.starts_at == starts_at
     ]
-    if not free or starts_at.date() > (timezone.localdate(now) + timedelta(days=policy.booking_days_ahead)):
+    if not free or day > timezone.localdate(now) + timedelta(days=policy.booking_days_ahead):
         raise diary.SlotTaken("Sorry, that time has just been taken. Please choose another.")
     slot = free[0]
     appointment = diary.hold(

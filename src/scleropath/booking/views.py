@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_protect
 from scleropath.accounts.models import Clinic
 from scleropath.core.models import RecordError
 from scleropath.core.ratelimit import client_ip, hit
+from scleropath.core.validators import display_phone
 from scleropath.diary import services as diary
 
 from . import services
@@ -180,7 +181,13 @@ def details(request: HttpRequest, clinic: Clinic) -> HttpResponse:
             else:
                 request.session.pop(_state_key(clinic), None)
                 if isinstance(outcome, CallbackRequest):
-                    return _step(request, clinic, "booking/call_back.html", callback=outcome)
+                    return _step(
+                        request,
+                        clinic,
+                        "booking/call_back.html",
+                        callback=outcome,
+                        callback_phone=display_phone(outcome.phone),
+                    )
                 return _step(
                     request,
                     clinic,

@@ -10,9 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_protect
 
 from scleropath.core.models import RecordError
+from scleropath.core.ratelimit import client_ip, hit
 from scleropath.followup.leaflet import leaflet_context
 
 from .forms import CheckInForm, SatisfactionForm
@@ -29,15 +28,7 @@ from .services import answer_check_in, link_for_token, record_patient_satisfacti
 
 def _rate_limited(request: HttpRequest) -> bool:
     limit, window = settings.PATIENT_LINK_RATE
-    # The client's address as the sign-in limit reads it (through TRUSTED_PROXY_COUNT behind a proxy).
-    key = f"patient-link:{get_adapter(request).get_client_ip(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return hit("patient-link", client_ip(request), limit=limit, window=window)
 
 
 def patient_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -508,12 +508,26 @@ def treatment_minutes(plan: Any) -> int:
     return diary_settings(plan.clinic_id).treatment_minutes
 
 
+def approved_plan(patient: Patient | None) -> Any:
+    """The patient's latest approved plan, which a treatment appointment is for; None without one."""
+    from scleropath.assessments.models import PlanStatus, TreatmentPlan
+
+    if patient is None:
+        return None
+    return (
+        TreatmentPlan.objects.active()
+        .filter(patient=patient, status=PlanStatus.APPROVED)
+        .order_by("-approved_at", "-pk")
+        .first()
+    )
+
+
 def start_session_from(
     by: User, appointment: Appointment, *, expected_version: int, off_plan_reason: str = ""
 ) -> Any:
     """Open the treatment session of a treatment appointment under the patient's approved plan,
     link it to the appointment and set the appointment in progress, all or nothing."""
-    from scleropath.assessments.models import PlanStatus, TreatmentPlan
+    from scleropath.assessments.models import PlanStatus
     from scleropath.treatment.services import start_session
 
     require(by, Action.BOOK)
@@ -528,12 +542,7 @@ def start_session_from(
         )
     plan = appointment.plan
     if plan is None or plan.status != PlanStatus.APPROVED or plan.voided_at is not None:
-        plan = (
-            TreatmentPlan.objects.active()
-            .filter(patient_id=appointment.patient_id, status=PlanStatus.APPROVED)
-            .order_by("-approved_at", "-pk")
-            .first()
-        )
+        plan = approved_plan(appointment.patient)
     if plan is None:
         raise RecordError("The patient has no approved plan: a session needs one.")
     with transaction.atomic():

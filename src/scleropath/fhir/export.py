@@ -23,7 +23,7 @@ from scleropath.assessments.models import Assessment, Consent, LegScore, Treatme
 from scleropath.checkins.models import CheckIn
 from scleropath.core.engine import engine_for
 from scleropath.core.models import ClinicalQuerySet
-from scleropath.diary.models import Appointment, Room, WorkingHours
+from scleropath.diary.models import Appointment, OpeningHours, Room, WorkingHours
 from scleropath.diary.services import diary_settings, free_slots
 from scleropath.followup.models import AdverseEvent, AftercarePlan, ClinicalNote, FollowUp, Outcome
 from scleropath.patients.models import Patient, ScreeningRecord, WeightMeasurement
@@ -233,9 +233,10 @@ def rooms(run: Run) -> Iterator[Resource]:
     if run.scope.patient_id is not None:
         booked = Appointment.objects.active().filter(patient_id=run.scope.patient_id)
         qs = qs.filter(pk__in=booked.values("room_id"))
+    opening = list(OpeningHours.objects.filter(clinic_id=run.scope.clinic.pk).order_by("weekday", "opens"))
     for room in qs.order_by("pk").iterator(chunk_size=CHUNK):
         run.wrote("room", room.pk)
-        yield map_diary.location(room)
+        yield map_diary.location(room, opening)
 
 
 def appointments(run: Run) -> Iterator[Resource]:

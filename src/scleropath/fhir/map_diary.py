@@ -24,6 +24,7 @@ from scleropath.diary.models import (
     Appointment,
     AppointmentKind,
     AppointmentStatus,
+    OpeningHours,
     Room,
     Weekday,
     WorkingHours,
@@ -73,18 +74,34 @@ def kind_concept(kind: str) -> dict[str, Any]:
 # --- rooms --------------------------------------------------------------------------------------
 
 
-def location(room: Room) -> Resource:
+# FHIR's days of the week, in the order of the diary's weekdays (Monday first).
+DAYS_OF_WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def location(room: Room, opening: Iterable[OpeningHours] = ()) -> Resource:
+    """A room, available when its clinic is open: the clinic's opening hours travel with its rooms
+    (``hoursOfOperation``), since the diary offers free slots only inside them."""
+    hours = [
+        {
+            "daysOfWeek": [DAYS_OF_WEEK[o.weekday]],
+            "openingTime": o.opens.isoformat(),
+            "closingTime": o.closes.isoformat(),
+        }
+        for o in opening
+    ]
     return resource(
         "Location",
         rid("room", room.pk),
         status="active" if room.active else "inactive",
         name=room.name,
         mode="instance",
+        hoursOfOperation=hours or None,
     )
 
 
 def read_location(r: Resource, records: Records) -> None:
-    """The clinic's room of that name, made if it has none."""
+    """The clinic's room of that name, made if it has none; the opening hours it carries are added
+    to the clinic's where it has none the same."""
     name = str(get(r, "name")).strip()
     if not name:
         raise Bad("name is empty")
@@ -94,6 +111,26 @@ def read_location(r: Resource, records: Records) -> None:
     if made:
         records.result.counts["Room"] += 1
     records.made[key(r)] = room
+    for n, row in enumerate(r.get("hoursOfOperation", [])):
+        try:
+            opens = time.fromisoformat(str(get(row, "openingTime")))
+            closes = time.fromisoformat(str(get(row, "closingTime")))
+            weekdays = [DAYS_OF_WEEK.index(d) for d in row.get("daysOfWeek", [])]
+        except ValueError:
+            raise Bad(
+                f"hoursOfOperation[{n}] is not a day of the week with opening and closing times"
+            ) from None
+        for weekday in weekdays:
+            hours = OpeningHours(clinic=records.clinic, weekday=weekday, opens=opens, closes=closes)
+            try:
+                hours.full_clean()
+            except ValidationError as exc:
+                raise Bad(f"hoursOfOperation[{n}]: {' '.join(exc.messages)}") from None
+            if not OpeningHours.objects.filter(
+                clinic=records.clinic, weekday=weekday, opens=opens, closes=closes
+            ).exists():
+                hours.save()
+                records.result.counts["OpeningHours"] += 1
 
 
 # --- appointments -------------------------------------------------------------------------------

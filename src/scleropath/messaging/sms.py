@@ -69,7 +69,7 @@ class FileBackend(BaseBackend):
     """Writes each message to its own file in the ``SMS_FILE_PATH`` folder."""
 
     def send(self, to: str, body: str) -> str:
-        folder = Path(getattr(settings, "SMS_FILE_PATH", settings.VAR_DIR / "sms"))
+        folder = Path(settings.SMS_FILE_PATH)
         folder.mkdir(parents=True, exist_ok=True)
         provider_id = f"{timezone.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}"
         (folder / f"{provider_id}.txt").write_text(f"To: {to}\n\n{body}\n", encoding="utf-8")

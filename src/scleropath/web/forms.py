@@ -11,6 +11,7 @@ from django.urls import reverse
 from scleropath.assessments.models import LegView, Side, TreatmentPlan, VeinFinding
 from scleropath.core.validators import DIAMETER_MM, FOAM_GAS_PARTS, VOLUME_ML, WEIGHT_KG, parse_version
 from scleropath.followup.models import NOTE_MAX_CHARS, Severity
+from scleropath.messaging.models import Channel
 from scleropath.patients.models import Mobility, Patient
 from scleropath.protocol import Engine
 from scleropath.protocol.vocabulary import VesselClass
@@ -425,6 +426,16 @@ class PractitionerField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.display_name)
 
 
+# The years the diary books in: a bound on input, so a mistyped year is an error and not an overflow.
+DIARY_YEARS = (2000, 2100)
+
+
+def _diary_day(value: Any) -> Any:
+    if value is not None and not DIARY_YEARS[0] <= value.year <= DIARY_YEARS[1]:
+        raise forms.ValidationError(f"Choose a day between {DIARY_YEARS[0]} and {DIARY_YEARS[1]}.")
+    return value
+
+
 def _limit(form: forms.Form, name: str, queryset: Any) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
@@ -449,7 +460,11 @@ class AppointmentForm(forms.Form):
     room = forms.ModelChoiceField(
         label="Room", queryset=Patient.objects.none(), required=False, empty_label="No room"
     )
-    day = forms.DateField(label="Day", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    day = forms.DateField(
+        label="Day",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        validators=[_diary_day],
+    )
     starts = forms.TimeField(
         label="Starts at", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
     )
@@ -477,7 +492,11 @@ class MoveForm(forms.Form):
     room = forms.ModelChoiceField(
         label="Room", queryset=Patient.objects.none(), required=False, empty_label="No room"
     )
-    day = forms.DateField(label="Day", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    day = forms.DateField(
+        label="Day",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        validators=[_diary_day],
+    )
     starts = forms.TimeField(
         label="Starts at", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
     )
@@ -509,3 +528,20 @@ class CancelForm(forms.Form):
             return parse_version(self.cleaned_data.get("version"))
         except forms.ValidationError as exc:
             raise forms.ValidationError(exc.messages) from None
+
+
+class ChannelChoiceForm(forms.Form):
+    """Allow or stop a patient's email or text messages, with the reason."""
+
+    channel = forms.ChoiceField(label="Channel", choices=Channel.choices)
+    allowed = forms.TypedChoiceField(
+        label="Messages on it",
+        choices=[("yes", "Allow"), ("no", "Stop")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=300,
+        help_text="For example: asked on the phone, the texts reach another person.",
+    )

@@ -27,7 +27,7 @@ from scleropath.patients.access import get_patient_for_user, record_listing
 from scleropath.patients.models import Patient
 
 from ..diary_grid import day_columns, week_columns
-from ..forms import AppointmentForm, CancelForm, MoveForm
+from ..forms import DIARY_YEARS, AppointmentForm, CancelForm, MoveForm
 from ..shortcuts import add_service_errors, page, refusal_text, staff
 from .patients import search_patients
 
@@ -41,10 +41,12 @@ STATUS_BUTTONS = {
 
 
 def _day(raw: str | None) -> date:
+    """The day asked for, or today when it is missing, malformed or beyond the diary's years."""
     try:
-        return date.fromisoformat(raw) if raw else timezone.localdate()
+        shown = date.fromisoformat(raw) if raw else timezone.localdate()
     except ValueError:
         return timezone.localdate()
+    return shown if DIARY_YEARS[0] <= shown.year <= DIARY_YEARS[1] else timezone.localdate()
 
 
 def grid_patients(grid: Any) -> list[Any]:
@@ -115,7 +117,7 @@ def _appointment_form(user: Any, data: Any, initial: dict[str, Any]) -> Appointm
     chosen = (data or {}).get("patient") or initial.get("patient")
     matches = list(search_patients(base, q).values_list("pk", flat=True)[:20]) if q else []
     patients = base.filter(Q(pk__in=matches) | Q(pk=chosen if str(chosen or "").isdigit() else None))
-    return AppointmentForm(
+    form = AppointmentForm(
         patients.order_by("family_name", "given_name"),
         diary.practitioners(clinic_id),
         Room.objects.filter(clinic_id=clinic_id, active=True),
@@ -123,6 +125,12 @@ def _appointment_form(user: Any, data: Any, initial: dict[str, Any]) -> Appointm
         data,
         initial=initial,
     )
+    settings = diary.diary_settings(clinic_id)
+    usual = ", ".join(
+        f"{label.lower()} {settings.minutes_for(kind)}" for kind, label in AppointmentKind.choices
+    )
+    form.fields["minutes"].help_text = f"Empty: the clinic's usual length in minutes ({usual})."
+    return form
 
 
 @login_required
@@ -136,7 +144,7 @@ def appointment_new(request: HttpRequest) -> HttpResponse:
             initial[key] = int(get[key])
     try:
         at = timezone.localtime(datetime.fromisoformat(get["at"])) if get.get("at") else None
-    except ValueError:
+    except (ValueError, OverflowError):
         at = None
     if at is not None:
         initial.update(day=at.date(), starts=at.time())
@@ -144,6 +152,8 @@ def appointment_new(request: HttpRequest) -> HttpResponse:
     form = _appointment_form(user, data, initial)
     if data is not None and "find" not in data and form.is_valid():
         d = form.cleaned_data
+        # A treatment is for the patient's approved plan, and lasts as long as the plan's sessions do.
+        plan = diary.approved_plan(d["patient"]) if d["kind"] == AppointmentKind.TREATMENT else None
         try:
             appointment = diary.book(
                 user,
@@ -151,9 +161,10 @@ def appointment_new(request: HttpRequest) -> HttpResponse:
                 practitioner=d["practitioner"],
                 kind=d["kind"],
                 starts_at=diary.local_datetime(d["day"], d["starts"]),
-                minutes=d["minutes"],
+                minutes=d["minutes"] or (diary.treatment_minutes(plan) if plan else None),
                 room=d["room"],
                 reason=d["reason"],
+                plan=plan,
             )
         except (ValidationError, RecordError) as exc:
             add_service_errors(form, exc)

@@ -25,6 +25,7 @@ from ..forms import PatientForm, PatientSearchForm, WeightForm
 from ..shortcuts import add_service_errors, page, staff
 from ..timeline import chart_context
 from ..visit_map import visit_map
+from .messaging import messages_card
 
 
 def search_patients(queryset: QuerySet[Patient], q: str) -> QuerySet[Patient]:
@@ -102,6 +103,7 @@ def chart(request: HttpRequest, patient_id: int) -> HttpResponse:
         context.update(visit_map(request.GET, patient, context["assessments"], context["sessions"]))
     context["weight_form"] = weight_form
     context.update(appointments_of(user, patient))
+    context.update(messages_card(user, patient))
     return page(request, "web/chart.html", context, status=400 if weight_form.errors else 200)
 
 
@@ -127,4 +129,5 @@ def appointments_of(user: Any, patient: Patient) -> dict[str, Any]:
             (a for a in upcoming if a.starts_at > now), upcoming[0] if upcoming else None
         ),
         "may_book": can(user, Action.BOOK),
+        "booked_reviews": {a.follow_up_id: a for a in upcoming if a.follow_up_id},
     }
