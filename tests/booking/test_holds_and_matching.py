@@ -10,6 +10,7 @@ from smtplib import SMTPException
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.db import connection
 
 from scleropath.booking import services
@@ -18,7 +19,6 @@ from scleropath.checkins.services import send_reminders
 from scleropath.core.models import RecordError
 from scleropath.diary import services as diary
 from scleropath.diary.models import Appointment, AppointmentStatus
-from scleropath.messaging import services as messaging
 from scleropath.messaging.models import Message, MessageStatus
 from scleropath.patients.models import Patient
 from tests.booking.conftest import NO, at, person
@@ -177,7 +177,7 @@ def test_a_confirmation_email_the_mail_server_refused_is_sent_by_the_next_run_wh
         raise SMTPException("mail server down")
 
     with monkeypatch.context() as patched:
-        patched.setattr(messaging.EmailMessage, "send", refuse)
+        patched.setattr(EmailMessage, "send", refuse)
         booking = services.request_booking(
             online.a, concern="thread_veins", starts_at=at(11), yes=set(NO), person=person()
         )
@@ -198,10 +198,11 @@ def test_a_confirmation_email_is_not_retried_once_its_hold_has_run_out(
         raise SMTPException("mail server down")
 
     with monkeypatch.context() as patched:
-        patched.setattr(messaging.EmailMessage, "send", refuse)
+        patched.setattr(EmailMessage, "send", refuse)
         booking = services.request_booking(
             online.a, concern="thread_veins", starts_at=at(11), yes=set(NO), person=person()
         )
+    assert isinstance(booking, OnlineBooking)
     with time_machine.travel(expiry(booking) + timedelta(seconds=1)):
         send_reminders()
     assert Message.objects.get(dedupe_key=f"booking:confirm:{booking.pk}").status == MessageStatus.FAILED
