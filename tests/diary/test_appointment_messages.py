@@ -13,6 +13,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
 from scleropath.diary import services as diary
@@ -231,3 +233,22 @@ def test_the_calendar_file_of_an_appointment_without_a_room_names_the_clinic(
     event = Calendar.from_ical(appointment_ics(appointment)).walk("VEVENT")[0]
     assert str(event["location"]) == "Riverside Vein Clinic"
     assert str(event["description"]) == "With Nora. To change it, call 020 7946 0000."
+
+
+def test_a_run_with_nothing_new_to_send_reads_the_same_queries_however_many_appointments(
+    clinics: Clinics, bea: Patient, rooms: Diary
+):
+    def quiet_run_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert sum(run_at(MONDAY + dt.timedelta(minutes=5)).values()) == 0
+        return len(queries)
+
+    with time_machine.travel(MONDAY, tick=False):
+        book(clinics, bea, rooms)
+    run_at(MONDAY)
+    one = quiet_run_queries()
+    with time_machine.travel(MONDAY, tick=False):
+        for hour in (11, 12, 13):
+            book(clinics, bea, rooms, at=FRIDAY_10.replace(hour=hour))
+    run_at(MONDAY)
+    assert quiet_run_queries() == one

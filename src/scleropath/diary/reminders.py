@@ -115,6 +115,16 @@ def send_appointment_messages(now: datetime | None = None) -> dict[str, int]:
         .select_related("patient", "clinic", "practitioner", "room")
         .order_by("starts_at", "pk")
     )
+    # The messages already settled for appointments still ahead, read once, so a run that has nothing
+    # new to send neither renders nor tries to insert them again.
+    settled = {
+        m.dedupe_key: m
+        for m in Message.objects.filter(
+            purpose__in=PURPOSES,
+            status__in=(MessageStatus.SENT, MessageStatus.WITHHELD),
+            expires_at__gt=now,
+        ).only("dedupe_key", "status", "sent_at", "created_at")
+    }
     policies: dict[int, DiarySettings] = {}
     for appointment in ahead:
         policy = policies.get(appointment.clinic_id) or diary_settings(appointment.clinic_id)
@@ -124,13 +134,15 @@ def send_appointment_messages(now: datetime | None = None) -> dict[str, int]:
             to = address_for(appointment.patient, channel)
             if not to:
                 continue
-            confirmation = _confirm(appointment, channel, to)
+            confirmation = settled.get(_key(CONFIRMATION, appointment, channel)) or _confirm(
+                appointment, channel, to
+            )
             sent["confirmation"] += confirmation.just_sent
             if confirmation.status not in (MessageStatus.SENT, MessageStatus.WITHHELD):
                 continue  # no reminder before the confirmation has gone
             told = confirmation.sent_at or confirmation.created_at
             for which, moment in due_reminders(policy, appointment.starts_at, now):
-                if moment <= told:
+                if moment <= told or _key(f"{REMINDER}:{which}", appointment, channel) in settled:
                     continue
                 sent[f"{which}_reminder"] += _remind(appointment, which, channel, to).just_sent
     return sent
