@@ -6,13 +6,12 @@ per address, as the patients' links are, so secrets cannot be guessed at speed.
 
 from __future__ import annotations
 
-from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from scleropath.core.middleware import PRIVATE_NO_STORE
+from scleropath.core.ratelimit import client_ip, hit
 
 from .feeds import feed_for_secret
 from .ical import feed_ics
@@ -20,14 +19,7 @@ from .ical import feed_ics
 
 def _rate_limited(request: HttpRequest) -> bool:
     limit, window = settings.CALENDAR_FEED_RATE
-    key = f"calendar-feed:{get_adapter(request).get_client_ip(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return hit("calendar-feed", client_ip(request), limit=limit, window=window)
 
 
 @require_GET
