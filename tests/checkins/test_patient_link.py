@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from smtplib import SMTPException
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.cache import cache
+from django.core.mail import EmailMessage
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from scleropath.checkins.models import CheckIn, PatientLink
-from scleropath.checkins.services import issue_link, link_for_token, revoke_link
+from scleropath.checkins.services import (
+    issue_link,
+    link_for_token,
+    link_message_status,
+    revoke_link,
+    send_reminders,
+)
+from scleropath.messaging.models import Channel
+from scleropath.messaging.services import set_channel
 from tests.pathway import Clinics, Pathway
 
 
@@ -127,3 +137,35 @@ def test_no_link_is_made_without_an_email_address_to_send_it_to(
     response = client.post(reverse("web:send_link", args=[treated.session.pk]), {"email": ""}, follow=True)
     assert "Add the patient&#x27;s email address" in response.content.decode()
     assert not PatientLink.objects.exists()
+
+
+def test_a_patient_who_stopped_email_is_not_sent_the_link_and_staff_are_told(
+    client: Client, clinics: Clinics, treated: Pathway
+):
+    set_channel(clinics.nora, treated.patient, Channel.EMAIL, allowed=False, reason="Asked by phone")
+    client.force_login(clinics.nora)
+    response = client.post(
+        reverse("web:send_link", args=[treated.session.pk]), {"email": "ann@example.com"}, follow=True
+    )
+    assert "stopped emails from the clinic, so the link was not sent" in response.content.decode()
+    assert mail.outbox == []
+    assert link_message_status(PatientLink.objects.get()) == "withheld"
+
+
+def test_a_link_email_the_mail_server_refused_is_sent_by_the_next_reminders_run(
+    client: Client, clinics: Clinics, treated: Pathway, monkeypatch: pytest.MonkeyPatch
+):
+    def refuse(self, fail_silently: bool = False) -> int:
+        raise SMTPException("mail server down")
+
+    client.force_login(clinics.nora)
+    with monkeypatch.context() as patched:
+        patched.setattr(EmailMessage, "send", refuse)
+        response = client.post(
+            reverse("web:send_link", args=[treated.session.pk]), {"email": "ann@example.com"}, follow=True
+        )
+    assert "could not be sent; it is tried again with the next reminders" in response.content.decode()
+    send_reminders()
+    send_reminders()
+    assert [m.subject for m in mail.outbox] == ["Your aftercare and check-ins"]
+    assert link_message_status(PatientLink.objects.get()) == "sent"

@@ -39,7 +39,7 @@ def test_each_reminder_already_sent_becomes_a_sent_message_and_none_is_lost(trea
     executor.migrate(AFTER)
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
-    (message,) = Message.objects.all()
+    (message,) = Message.objects.filter(purpose="check_in")
     assert (message.dedupe_key, message.status, message.to, message.sent_at) == (
         f"check_in:{check_in.pk}",
         MessageStatus.SENT,

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,7 +24,7 @@ from scleropath.diary.reminders import PURPOSES as APPOINTMENT_PURPOSES
 from scleropath.diary.reminders import send_appointment_messages
 from scleropath.followup.models import FollowUp, FollowUpStatus, Outcome
 from scleropath.followup.services import record_adverse_event
-from scleropath.messaging.models import Channel
+from scleropath.messaging.models import Channel, Message
 from scleropath.messaging.services import retry_failed, send_once
 from scleropath.patients.models import Patient
 from scleropath.protocol import InputError
@@ -133,13 +132,25 @@ def issue_link(
     )
     url = link_url(link)
     if send:
-        _email(
+        _remind(
+            f"patient_link:{link.pk}",
+            patient,
             to,
             "Your aftercare and check-ins",
             "checkins/email_link.txt",
             {"patient": patient, "clinic": patient.clinic, "url": url, "link": link},
+            link.expires_at,
         )
     return link, url
+
+
+def link_message_status(link: PatientLink) -> str | None:
+    """How the email carrying ``link`` went: sent, failed (retried by ``send_reminders`` until the
+    link expires), withheld (the patient stopped email); None when it was never sent."""
+    found = (
+        Message.objects.filter(dedupe_key=f"patient_link:{link.pk}").values_list("status", flat=True).first()
+    )
+    return str(found) if found is not None else None
 
 
 @transaction.atomic
@@ -290,10 +301,6 @@ def record_patient_satisfaction(
 # --- reminders ----------------------------------------------------------------------------------
 
 
-def _email(to: str, subject: str, template: str, context: dict[str, Any]) -> None:
-    send_mail(subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, [to])
-
-
 def _remind(
     key: str,
     patient: Patient,
@@ -303,7 +310,8 @@ def _remind(
     context: dict[str, Any],
     expires_at: datetime,
 ) -> bool:
-    """Email a reminder through the one send-once path; True when this call sent it."""
+    """Email the patient through the one send-once path (a reminder, or their link); True when this
+    call sent it."""
     message = send_once(
         key,
         clinic=patient.clinic_id,

@@ -15,7 +15,7 @@ from scleropath.accounts.models import User
 from scleropath.accounts.permissions import Action, can
 from scleropath.accounts.redirects import redirect_next
 from scleropath.checkins.models import Flag, PatientLink
-from scleropath.checkins.services import acknowledge_flag, issue_link, revoke_link
+from scleropath.checkins.services import acknowledge_flag, issue_link, link_message_status, revoke_link
 from scleropath.core.models import RecordError
 from scleropath.patients.access import record_listing
 from scleropath.treatment.models import TreatmentSession
@@ -67,11 +67,23 @@ def send_link(request: HttpRequest, session_id: int) -> HttpResponse:
         messages.error(request, "Add the patient's email address to send the link.")
         return redirect("web:aftercare", session.pk)
     try:
-        issue_link(user, session, email=email or None, send=True)
+        link, _ = issue_link(user, session, email=email or None, send=True)
     except (ValidationError, RecordError) as exc:
         messages.error(request, refusal_text(exc))
     else:
-        messages.success(request, f"Link sent to {address}.")
+        status = link_message_status(link)
+        if status == "sent":
+            messages.success(request, f"Link sent to {address}.")
+        elif status == "withheld":
+            messages.warning(
+                request,
+                "The patient has stopped emails from the clinic, so the link was not sent (see Messages on the chart).",
+            )
+        else:
+            messages.error(
+                request,
+                f"The email to {address} could not be sent; it is tried again with the next reminders.",
+            )
     return redirect("web:aftercare", session.pk)
 
 
