@@ -454,3 +454,28 @@ def test_the_week_shows_one_practitioners_appointments_day_by_day(
     assert reverse("web:appointment", args=[mine.pk]) in page
     assert reverse("web:appointment", args=[other.pk]) not in page
     assert f"{TOMORROW:%a} {TOMORROW.day} {TOMORROW:%b}" in page
+
+
+def test_completing_the_session_completes_the_appointment_it_was_opened_from(
+    client: Client, clinics: Clinics, pathway: Pathway, rooms: Diary
+):
+    appointment = diary.book(
+        clinics.rita,
+        patient=pathway.patient,
+        practitioner=clinics.alice,
+        kind="treatment",
+        starts_at=diary.local_datetime(timezone.localdate(), time(8)),
+        check_hours=False,
+    )
+    Appointment.objects.filter(pk=appointment.pk).update(
+        session=pathway.session, status=AppointmentStatus.IN_PROGRESS
+    )
+    inject_spider(clinics.alice, pathway)
+    pathway.session.refresh_from_db()
+    client.force_login(clinics.alice)
+    response = client.post(
+        reverse("web:session_complete", args=[pathway.session.pk]), {"version": pathway.session.version}
+    )
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert (appointment.status, appointment.status_changed_by) == (AppointmentStatus.COMPLETED, clinics.alice)

@@ -15,6 +15,7 @@ from scleropath.accounts.access import get_for_user
 from scleropath.accounts.permissions import Action
 from scleropath.assessments.models import TreatmentPlan, VeinFinding
 from scleropath.core.validators import VOLUME_ML
+from scleropath.diary import services as diary
 from scleropath.followup.services import complete_session
 from scleropath.treatment.models import Injection, StockLot, TreatmentSession
 from scleropath.treatment.services import add_stock_lot, record_injection, start_session
@@ -247,4 +248,6 @@ def post_completion(request: HttpRequest, body: CompleteIn, session_id: Id) -> A
     follow-ups it schedules are booked."""
     user = caller(request)
     session = get_for_user(user, TreatmentSession, session_id, Action.INJECT)
-    return complete_session(user, session, body.version)
+    completed = complete_session(user, session, body.version)
+    diary.session_completed(user, session)
+    return completed

@@ -717,3 +717,18 @@ def change_patient(
     appointment.patient = patient
     appointment.save_checked(expected_version)
     return appointment
+
+
+def session_completed(by: User, session: Any) -> Appointment | None:
+    """Once a session is completed, so is the appointment it was opened from (if it is still in
+    progress or arrived): the diary shows what happened without a second click."""
+    appointment: Appointment | None = Appointment.objects.filter(
+        session=session, status__in=(AppointmentStatus.ARRIVED, AppointmentStatus.IN_PROGRESS)
+    ).first()
+    if appointment is None:
+        return None
+    appointment.status = AppointmentStatus.COMPLETED
+    appointment.status_changed_at = timezone.now()
+    appointment.status_changed_by = by
+    appointment.save_checked(appointment.version)
+    return appointment

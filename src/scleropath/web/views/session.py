@@ -25,6 +25,7 @@ from scleropath.core.engine import engine_for
 from scleropath.core.models import RecordError
 from scleropath.core.numbers import plain_decimal
 from scleropath.core.validators import parse_version
+from scleropath.diary import services as diary
 from scleropath.followup.services import complete_session
 from scleropath.protocol import InputError
 from scleropath.protocol.wording import words
@@ -301,6 +302,7 @@ def session_complete(request: HttpRequest, session_id: int) -> HttpResponse:
         )
     try:
         complete_session(user, obj, version)
+        diary.session_completed(user, obj)
     except (ValidationError, RecordError) as exc:
         messages.error(request, refusal_text(exc))
         return redirect("web:session", obj.pk)
