@@ -30,7 +30,7 @@ def sign_in(browser: Any, live_server: Any, username: str) -> Any:
 
 
 def test_reception_books_a_review_in_its_window_in_one_click_and_sees_it_in_the_day(
-    browser: Any, live_server: Any, clinics: Clinics, treated: Pathway, axe: Any
+    browser: Any, live_server: Any, clinics: Clinics, treated: Pathway, axe: Any, shoot: Any
 ) -> None:
     follow_up = FollowUp.objects.filter(patient=treated.patient).order_by("due_on").first()
     assert follow_up is not None
@@ -52,6 +52,7 @@ def test_reception_books_a_review_in_its_window_in_one_click_and_sees_it_in_the_
         assert day <= follow_up.window_end
     block = page.locator(f"a.appt[href='/appointments/{booked.pk}/']")
     assert "JONES, Ann" in block.inner_text() and "Review" in block.inner_text()
+    shoot(page, "15-diary")
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p]
 
 

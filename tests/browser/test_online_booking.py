@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import override_settings
+from django.utils import timezone
 
 from scleropath.booking.models import CallbackRequest, OnlineBooking
 from scleropath.booking.questions import QUESTIONS
@@ -27,7 +28,9 @@ def phone(browser: Any) -> Any:
     return page
 
 
-def book_up_to_the_details(page: Any, url: str, axe: Any, yes: frozenset[str] = frozenset()) -> None:
+def book_up_to_the_details(
+    page: Any, url: str, axe: Any, yes: frozenset[str] = frozenset(), shoot: Any = None
+) -> None:
     page.goto(f"{url}/book/riverside/")
     page.wait_for_selector("h1:has-text('Book a consultation')")
     axe(page)
@@ -44,6 +47,8 @@ def book_up_to_the_details(page: Any, url: str, axe: Any, yes: frozenset[str] = 
     assert small_targets(page) == [], "questions"
     for q in QUESTIONS:
         page.check(f"input[name={q.name}][value={'yes' if q.name in yes else 'no'}]")
+    if shoot is not None:
+        shoot(page, "16-online-booking-questions")
     page.click("button:has-text('Next')")
     page.wait_for_selector("h1:has-text('Your details')")
     axe(page)
@@ -95,14 +100,15 @@ def test_a_person_with_an_absolute_contraindication_is_offered_a_call_back_not_a
     page.context.close()
 
 
-def test_reception_sees_the_booking_on_the_online_bookings_page(
+def test_reception_sees_the_booking_on_the_online_bookings_page_and_in_the_diary(
     browser: Any,
     live_server: Any,
     online: Clinics,  # noqa: F811  the fixture imported above
     axe: Any,
+    shoot: Any,
 ) -> None:
     page = phone(browser)
-    book_up_to_the_details(page, live_server.url, axe)
+    book_up_to_the_details(page, live_server.url, axe, shoot=shoot)
     page.click("button:has-text('Book and send me the email')")
     page.wait_for_selector("h1:has-text('Check your email')")
     page.context.close()
@@ -117,4 +123,9 @@ def test_reception_sees_the_booking_on_the_online_bookings_page(
     assert desk.is_visible("text=Ann Walker")
     assert desk.is_visible("text=Waiting for the email confirmation")
     axe(desk)
+    shoot(desk, "17-online-bookings")
+    held = Appointment.objects.get()
+    desk.goto(f"{live_server.url}/diary/?day={timezone.localdate(held.starts_at).isoformat()}")
+    desk.wait_for_selector(f"a.appt[href='/appointments/{held.pk}/']")
+    assert "Consultation" in desk.locator(f"a.appt[href='/appointments/{held.pk}/']").inner_text()
     desk.context.close()
