@@ -29,6 +29,7 @@ Floats = NDArray[np.float64]
 # Image-quality settings, not clinical numbers. They were chosen on the synthetic photographs of
 # synthetic.py (see docs/photos.md): each sits between what clean and degraded photographs give.
 WORKING_SIZE = 640  # long side, in pixels, the photographs are reduced to before measuring
+REGISTRATION_SIZE = 400  # long side for feature matching, which costs most of the time
 TOO_DARK_LUMINANCE = 0.10  # mean luminance (0–1); properly exposed skin, even very dark skin, is above 0.15
 BLURRED_SHARPNESS = 5.0e-5  # variance of the Laplacian of smoothed relative luminance, at the working size
 MIN_INLIERS = 10  # matched features that agree on the transform (chance agreement of 10 is negligible)
@@ -175,11 +176,28 @@ def _quality_problem(rgb: Floats) -> str | None:
 
 
 def _register(before: Floats, after: Floats) -> tuple[SimilarityTransform | None, int]:
-    """The transform taking before (x, y) to after (x, y), and the number of inliers."""
+    """The transform taking before (x, y) to after (x, y), and the number of inliers.
+
+    Features are matched on smaller copies; the transform is brought back to the working size.
+    """
+    ratio = min(1.0, REGISTRATION_SIZE / max(before.shape[:2]))
+    small = [_working_from(before, ratio), _working_from(after, ratio)]
+    model, count = _match(small[0], small[1])
+    if model is None:
+        return None, count
+    scaling = np.diag([ratio, ratio, 1.0])
+    return SimilarityTransform(np.linalg.inv(scaling) @ model.params @ scaling), count
+
+
+def _working_from(rgb: Floats, ratio: float) -> Floats:
+    return rgb if ratio >= 1.0 else np.asarray(rescale(rgb, ratio, channel_axis=2, anti_aliasing=True, order=1))
+
+
+def _match(before: Floats, after: Floats) -> tuple[SimilarityTransform | None, int]:
     keypoints = []
     descriptors = []
     for rgb in (before, after):
-        orb = ORB(n_keypoints=800, fast_threshold=0.02)
+        orb = ORB(n_keypoints=500, n_scales=4, fast_threshold=0.02)
         # Lighting flattened and contrast stretched, so that faint skin landmarks make corners too.
         gray = _luminance(rgb)
         flat = gray / np.maximum(ndimage.gaussian_filter(gray, 10.0), 1e-3)
