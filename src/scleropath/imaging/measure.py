@@ -22,7 +22,7 @@ from skimage.draw import polygon2mask
 from skimage.feature import ORB, match_descriptors
 from skimage.filters import frangi
 from skimage.measure import ransac
-from skimage.transform import SimilarityTransform, rescale, warp
+from skimage.transform import SimilarityTransform, rescale
 
 Floats = NDArray[np.float64]
 
@@ -36,7 +36,9 @@ MIN_INLIERS = 10  # matched features that agree on the transform (chance agreeme
 MAX_ROTATION_DEG = 20.0  # a re-taken standard view is not turned further than this
 MAX_SCALE_CHANGE = 0.25  # nor brought closer or further by more than this share
 MIN_AREA_COVERED = 0.95  # share of the marked area the registered after photograph must cover
-MIN_VESSEL_FRACTION = 0.002  # below this share of the area, there is nothing to clear
+MIN_VESSEL_FRACTION = (
+    0.01  # below this share of the area, there is nothing to clear: plain synthetic skin gives up to 0.7%
+)
 # Frangi settings on the lighting-flattened green channel: sigmas (working pixels) span vessels from
 # about 2 to 16 pixels wide; a fixed gamma (rather than Frangi's default, half the image's strongest
 # structure) keeps the response comparable between the two photographs. Gamma and the threshold
@@ -67,7 +69,7 @@ class Measurement:
 def polygon_mask(area: Sequence[tuple[float, float]], height: int, width: int) -> NDArray[np.bool_]:
     """The pixels inside ``area``, a polygon of (x, y) points."""
     points = np.array([(y, x) for x, y in area], dtype=np.float64)
-    return polygon2mask((height, width), points)
+    return np.asarray(polygon2mask((height, width), points), dtype=np.bool_)
 
 
 def measure_clearance(
@@ -132,7 +134,9 @@ def measure_clearance(
     return Measurement(round(clearance, 1), "ok", before_fraction, after_fraction, inliers, note)
 
 
-def _check_input(before: NDArray[np.uint8], after: NDArray[np.uint8], area: Sequence[tuple[float, float]]) -> None:
+def _check_input(
+    before: NDArray[np.uint8], after: NDArray[np.uint8], area: Sequence[tuple[float, float]]
+) -> None:
     for label, image in (("before", before), ("after", after)):
         if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
             raise ValueError(f"The {label} photograph must be an RGB image of 8-bit values.")
@@ -190,7 +194,9 @@ def _register(before: Floats, after: Floats) -> tuple[SimilarityTransform | None
 
 
 def _working_from(rgb: Floats, ratio: float) -> Floats:
-    return rgb if ratio >= 1.0 else np.asarray(rescale(rgb, ratio, channel_axis=2, anti_aliasing=True, order=1))
+    return (
+        rgb if ratio >= 1.0 else np.asarray(rescale(rgb, ratio, channel_axis=2, anti_aliasing=True, order=1))
+    )
 
 
 def _match(before: Floats, after: Floats) -> tuple[SimilarityTransform | None, int]:
@@ -206,8 +212,10 @@ def _match(before: Floats, after: Floats) -> tuple[SimilarityTransform | None, i
             orb.detect_and_extract(np.clip(flat, 0.0, 1.0))
         except RuntimeError:
             return None, 0
-        keypoints.append(orb.keypoints[:, ::-1])  # (row, col) to (x, y)
-        descriptors.append(orb.descriptors)
+        if orb.keypoints is None or orb.descriptors is None:
+            return None, 0
+        keypoints.append(np.asarray(orb.keypoints)[:, ::-1])  # (row, col) to (x, y)
+        descriptors.append(np.asarray(orb.descriptors))
     if len(keypoints[0]) < MIN_INLIERS or len(keypoints[1]) < MIN_INLIERS:
         return None, 0
     matches = match_descriptors(descriptors[0], descriptors[1], cross_check=True, max_ratio=0.85)

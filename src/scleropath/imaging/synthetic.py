@@ -10,6 +10,7 @@ or blurred. Everything is drawn from one seed, so a pair is the same on every ma
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -161,12 +162,14 @@ def _make_vessel(rng: np.random.Generator, width: int, height: int, px_per_mm: f
     return Vessel(np.array(points), width_mm * px_per_mm, colour, opacity)
 
 
-def _coverage(vessels: tuple[Vessel, ...], height: int, width: int) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+def _coverage(
+    vessels: tuple[Vessel, ...], height: int, width: int
+) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
     """The share of each pixel a vessel covers (0–1), and which vessel is nearest (-1 if none)."""
     centre = np.full((height, width), -1, dtype=np.intp)
     for index, vessel in enumerate(vessels):
         pts = np.round(vessel.points).astype(int)
-        for (x0, y0), (x1, y1) in zip(pts[:-1], pts[1:], strict=True):
+        for (x0, y0), (x1, y1) in itertools.pairwise(pts):
             rr, cc = draw_line(y0, x0, y1, x1)
             keep = (rr >= 0) & (rr < height) & (cc >= 0) & (cc < width)
             centre[rr[keep], cc[keep]] = index
@@ -198,7 +201,8 @@ def render(
         # The skin (and its landmarks) moves with the camera; vessels are drawn in place, not resampled.
         skin = np.clip(warp(skin, transform.inverse, output_shape=(h, w), order=3, mode="reflect"), 0, 1)
         vessels = tuple(
-            Vessel(transform(v.points), v.width_px * float(transform.scale), v.colour, v.opacity) for v in vessels
+            Vessel(transform(v.points), v.width_px * float(transform.scale), v.colour, v.opacity)
+            for v in vessels
         )
     coverage, nearest = _coverage(vessels, h, w)
     colours = np.array([v.colour for v in vessels] or [(0, 0, 0)], dtype=np.float64) / 255.0
@@ -211,7 +215,9 @@ def render(
     # Uneven lighting: a tilted plane and a soft vignette, different at every visit.
     yy, xx = np.mgrid[0:h, 0:w] / max(h, w)
     tilt = 1 + rng.uniform(-0.2, 0.2) * (xx - 0.5) + rng.uniform(-0.2, 0.2) * (yy - 0.5)
-    vignette = 1 - rng.uniform(0.05, 0.2) * ((xx - 0.5 * w / max(h, w)) ** 2 + (yy - 0.5 * h / max(h, w)) ** 2)
+    vignette = 1 - rng.uniform(0.05, 0.2) * (
+        (xx - 0.5 * w / max(h, w)) ** 2 + (yy - 0.5 * h / max(h, w)) ** 2
+    )
     picture = picture * (tilt * vignette * exposure * rng.uniform(0.9, 1.05))[..., None]
     if blur_sigma > 0:
         picture = ndimage.gaussian_filter(picture, sigma=(blur_sigma, blur_sigma, 0))
@@ -282,4 +288,3 @@ def _area_polygon(rng: np.random.Generator, width: int, height: int) -> tuple[tu
         reach = rng.uniform(0.28, 0.36)
         corners.append((cx + reach * width * math.cos(angle), cy + reach * height * math.sin(angle)))
     return tuple(corners)
-
