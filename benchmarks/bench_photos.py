@@ -5,7 +5,7 @@ and reports the mean absolute error of measured against true clearance, the Blan
 difference and 95% limits of agreement, how often a flag replaced the number (on clean and on
 degraded pairs), and the time per pair; then times a few full-size (1600×1200) pairs.
 
-Run with ``PYTHONPATH=src python benchmarks/bench_photos.py``; ``--json PATH`` writes the figures
+Run with ``make bench-photos`` (``ARGS="--pairs 50"`` for fewer); ``--json PATH`` writes the figures
 too. The results are written down in docs/photos.md.
 """
 

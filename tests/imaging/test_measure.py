@@ -9,7 +9,7 @@ from scleropath.imaging import measure_clearance
 from scleropath.imaging.synthetic import make_pair
 
 # On clean synthetic pairs the benchmark's 95% limits of agreement are about −29 to +18 points
-# (docs/photos.md); single cases here must be within this.
+# (docs/photos.md); each clean case here must come within 20 points of the truth.
 TOLERANCE = 20.0
 
 
