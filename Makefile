@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run example test bench bench-analytics load clean
+.PHONY: run example test bench bench-analytics bench-photos load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: $(STAMP)
 ## bench-analytics: the analytics on a generated chain (1% of full scale unless ARGS says otherwise)
 bench-analytics: $(STAMP)
 	$(BIN)/python benchmarks/bench_analytics.py --db sqlite:var/bench/scleropath.sqlite3 $(or $(ARGS),--scale 0.01)
+
+## bench-photos: measured clearance against the truth on synthetic photo pairs (docs/photos.md)
+bench-photos: $(STAMP)
+	$(BIN)/python benchmarks/bench_photos.py $(ARGS)
 
 ## load: 20 staff for 60 s against the app on a fresh demo database (ARGS="--db postgres://..." for PostgreSQL)
 load: $(STAMP)

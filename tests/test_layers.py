@@ -19,7 +19,8 @@ ROOT = Path(scleropath.__file__).parent
 
 # Lowest first. Apps in the same set share a layer and must not import each other.
 LAYERS: list[frozenset[str]] = [
-    frozenset({"protocol"}),
+    # Both are pure computation with no Django: the protocol engine, and measuring photographs.
+    frozenset({"protocol", "imaging"}),
     frozenset({"accounts"}),
     frozenset({"core"}),
     frozenset({"patients"}),
