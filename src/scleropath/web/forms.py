@@ -562,7 +562,9 @@ class PhotoConsentForm(forms.Form):
         from scleropath.photos.models import PhotoConsentTier
 
         super().__init__(*args, **kwargs)
-        self.fields["tier"].choices = PhotoConsentTier.choices
+        tier = self.fields["tier"]
+        assert isinstance(tier, forms.ChoiceField)
+        tier.choices = PhotoConsentTier.choices
 
 
 class PhotoForm(forms.Form):
@@ -584,6 +586,6 @@ class PhotoForm(forms.Form):
 
     def __init__(self, *args: Any, engine: Engine, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["view"].choices = [("", "—")] + [
-            (v.code, v.display) for v in engine.protocol.photography.views
-        ]
+        view = self.fields["view"]
+        assert isinstance(view, forms.ChoiceField)
+        view.choices = [("", "—"), *((v.code, v.display) for v in engine.protocol.photography.views)]

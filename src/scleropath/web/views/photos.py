@@ -47,7 +47,7 @@ def _send(request: HttpRequest, photo_id: int, thumbnail: bool) -> FileResponse:
     photo = get_for_user(staff(request), Photo, photo_id, Action.VIEW_PHOTO)
     stored: FieldFile = photo.thumbnail if thumbnail else photo.file
     try:
-        handle = stored.storage.open(stored.name, "rb")
+        handle = stored.storage.open(stored.name or "", "rb")
     except FileNotFoundError:
         raise Http404("The photo's file is missing.") from None
     response = FileResponse(handle, content_type="image/jpeg" if thumbnail else photo.content_type)
