@@ -489,7 +489,8 @@ class DemoBuilder:
             photos.add_photo(
                 clinician,
                 patient,
-                leg_photo(self.rng),
+                # A generator of its own, so the demo's other records come out as before.
+                leg_photo(random.Random(f"{patient.family_name}-{view}")),
                 view,
                 "left",
                 taken_at=at(day, 9, minute),
