@@ -12,6 +12,8 @@ from collections.abc import Generator
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 from scleropath.messaging import sms
 
@@ -38,3 +40,11 @@ def sms_outbox(settings: Any) -> Generator[list[sms.SmsMessage], None, None]:
     sms.outbox.clear()
     yield sms.outbox
     sms.outbox.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def photos_in_memory() -> Generator[None, None, None]:
+    """Photos any test stores (the demo's, a page test's) are kept in memory, not in var/media."""
+    photos = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "photos": photos}):
+        yield

@@ -27,7 +27,7 @@ LAYERS: list[frozenset[str]] = [
     frozenset({"assessments"}),
     frozenset({"treatment"}),
     frozenset({"followup"}),
-    frozenset({"messaging"}),
+    frozenset({"messaging", "photos"}),
     frozenset({"diary"}),
     # Patients' own pages: check-ins after treatment, and booking online before the first visit.
     frozenset({"checkins", "booking"}),

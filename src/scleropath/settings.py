@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "scleropath.assessments",
     "scleropath.treatment",
     "scleropath.followup",
+    "scleropath.photos",
     "scleropath.messaging",
     "scleropath.diary",
     "scleropath.booking",
@@ -327,6 +328,44 @@ CALENDAR_FEED_RATE = (env_int("CALENDAR_FEED_RATE_REQUESTS", 60), env_int("CALEN
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- clinical photographs -----------------------------------------------------------------------
+
+# Photos are kept through the "photos" storage: files on disk under MEDIA_ROOT (never served at
+# MEDIA_URL; only the photo view sends them), or an S3-compatible bucket when PHOTO_STORAGE=s3,
+# configured by the AWS_* variables (needs boto3 installed beside django-storages).
+PHOTO_STORAGE = env_str("PHOTO_STORAGE", "filesystem")
+if PHOTO_STORAGE == "s3":
+    _photo_storage: dict[str, Any] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+            "region_name": env_str("AWS_S3_REGION_NAME"),
+            "access_key": env_str("AWS_ACCESS_KEY_ID"),
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not _photo_storage["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("PHOTO_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+elif PHOTO_STORAGE == "filesystem":
+    _photo_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "photos", "base_url": None},
+    }
+else:
+    raise ImproperlyConfigured(f"PHOTO_STORAGE must be 'filesystem' or 's3', not {PHOTO_STORAGE!r}")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "photos": _photo_storage,
+}
+# The largest upload accepted, and the most pixels a photo may have (checked before decoding it).
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 20 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
 
 # --- email --------------------------------------------------------------------------------------
 

@@ -15,7 +15,9 @@ from scleropath.checkins.models import CheckIn, Flag
 from scleropath.checkins.services import mark_missed_check_ins
 from scleropath.followup import services as followup
 from scleropath.followup.models import FollowUp
+from scleropath.photos import services as photos
 from tests.pathway import PASSWORD, Clinics, Pathway
+from tests.photos.conftest import jpeg_with_gps
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +52,8 @@ def records(clinics: Clinics, treated: Pathway, link: Any) -> Records:
     mark_missed_check_ins(date.today() + timedelta(days=2))
     note = followup.add_note(clinics.nora, treated.session, "Tolerated well.")
     api_token, _ = create_token(clinics.alice, "Alice's script")
+    photos.record_photo_consent(clinics.alice, treated.patient, "record", patient_confirmed=True)
+    photo = photos.add_photo(clinics.alice, treated.patient, jpeg_with_gps(), "front", "left")
     ids = {
         "patient_id": treated.patient.pk,
         "assessment_id": treated.assessment.pk,
@@ -68,6 +72,7 @@ def records(clinics: Clinics, treated: Pathway, link: Any) -> Records:
         "consent_id": treated.plan.consents.get().pk,
         "aftercare_id": treated.session.aftercare.pk,
         "note_id": note.pk,
+        "photo_id": photo.pk,
     }
     return Records(treated, path.strip("/").split("/")[-1], ids)
 

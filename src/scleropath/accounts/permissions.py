@@ -30,6 +30,8 @@ class Action(StrEnum):
     VOID = "void"  # void a clinical record with a reason
     VIEW_ANALYTICS = "view_analytics"  # the clinic's figures, their drill-downs and reports
     BOOK = "book"  # book, move and cancel appointments in the diary
+    TAKE_PHOTO = "take_photo"  # record photo consent and take clinical photographs
+    VIEW_PHOTO = "view_photo"  # open clinical photographs
 
 
 _BY_ROLE: dict[str, frozenset[Action]] = {
@@ -45,6 +47,8 @@ _BY_ROLE: dict[str, frozenset[Action]] = {
             Action.AFTERCARE,
             Action.WRITE_NOTE,
             Action.BOOK,
+            Action.TAKE_PHOTO,
+            Action.VIEW_PHOTO,
         }
     ),
     Role.RECEPTION: frozenset({Action.VIEW_PATIENT, Action.EDIT_PATIENT, Action.BOOK}),

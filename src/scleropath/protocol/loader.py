@@ -34,6 +34,8 @@ from .schema import (
     Interval,
     Manifest,
     NumRange,
+    PhotographyFile,
+    PhotoView,
     ProcedureRule,
     ProceduresFile,
     ProductUse,
@@ -61,6 +63,7 @@ PART_FILES: dict[str, type[BaseModel]] = {
     "screening.yaml": ScreeningFile,
     "aftercare.yaml": AftercareFile,
     "complications.yaml": ComplicationsFile,
+    "photography.yaml": PhotographyFile,
 }
 
 # Entries that carry a rule the engine enforces or a number it computes with: these must cite at
@@ -369,6 +372,9 @@ def load_directory(directory: Path) -> Protocol:
     assert isinstance(procedures, ProceduresFile) and isinstance(formulary, FormularyFile)
     assert isinstance(screening, ScreeningFile) and isinstance(aftercare, AftercareFile)
     assert isinstance(complications, ComplicationsFile)
+    photography = parts["photography.yaml"]
+    assert isinstance(photography, PhotographyFile)
+    _check_photo_views("photography.yaml", "views", photography.views, set())
     _check_cross_references(
         manifest, vessels, ceap, vcss, procedures, formulary, screening, complications, refs
     )
@@ -383,7 +389,19 @@ def load_directory(directory: Path) -> Protocol:
         screening=screening,
         aftercare=aftercare,
         complications=complications,
+        photography=photography,
     )
+
+
+def _check_photo_views(file: str, path: str, views: Sequence[PhotoView], taken: set[str]) -> None:
+    """View codes are unique, across the base protocol and a clinic's added views alike."""
+    seen = set(taken)
+    for i, view in enumerate(views):
+        if view.code in seen:
+            raise ProtocolError(file, f"{path}[{i}].code", f"duplicate photo view {view.code!r}")
+        seen.add(view.code)
+        if len(set(view.sides)) != len(view.sides):
+            raise ProtocolError(file, f"{path}[{i}].sides", "a side is listed twice")
 
 
 def load_protocol(directory: Path | str | None = None) -> Protocol:
@@ -423,6 +441,7 @@ class ClinicProtocolFile(Strict):
     preferred_agent: Agent | None = None
     truncal_reflux: Literal["nice_cg168", "s2k_2020"] | None = None
     concentrations: list[ConcentrationChoice] = Field(default_factory=list)
+    photo_views: list[PhotoView] = Field(default_factory=list)
 
 
 def load_clinic_protocol(path: Path | str, base: Protocol | None = None) -> Protocol:
@@ -501,6 +520,10 @@ def load_clinic_protocol(path: Path | str, base: Protocol | None = None) -> Prot
             deviation_reason=None if standard else choice.deviation.reason if choice.deviation else None,
             approved_by=choice.deviation.approved_by if choice.deviation else None,
         )
+    _check_photo_views(file, "photo_views", clinic.photo_views, {v.code for v in base.photography.views})
+    photography = base.photography.model_copy(
+        update={"views": [*base.photography.views, *clinic.photo_views]}
+    )
     manifest = m.model_copy(
         update={
             "products_in_use": in_use,
@@ -515,4 +538,5 @@ def load_clinic_protocol(path: Path | str, base: Protocol | None = None) -> Prot
         clinic_version=clinic.version,
         preferred_agent=clinic.preferred_agent,
         local_choices=choices,
+        photography=photography,
     )

@@ -14,6 +14,8 @@ from .schema import (
     FormularyFile,
     Manifest,
     NumRange,
+    PhotographyFile,
+    PhotoView,
     ProceduresFile,
     ProductDef,
     Reference,
@@ -66,6 +68,7 @@ class Protocol:
     screening: ScreeningFile
     aftercare: AftercareFile
     complications: ComplicationsFile
+    photography: PhotographyFile
     clinic_id: str | None = None
     clinic_version: str | None = None
     preferred_agent: str | None = None
@@ -79,6 +82,7 @@ class Protocol:
         clinic_version: str,
         preferred_agent: str | None,
         local_choices: dict[tuple[str, str, str], LocalChoice],
+        photography: PhotographyFile | None = None,
     ) -> Protocol:
         return replace(
             self,
@@ -87,6 +91,7 @@ class Protocol:
             clinic_version=clinic_version,
             preferred_agent=preferred_agent,
             local_choices=local_choices,
+            photography=photography or self.photography,
         )
 
     # --- identity -------------------------------------------------------------------------
@@ -142,6 +147,11 @@ class Protocol:
         return {t.procedure: t for t in self.formulary.techniques}
 
     @cached_property
+    def photo_views(self) -> dict[str, PhotoView]:
+        """The standard photo views, the clinic's own added after the protocol's, by code."""
+        return {v.code: v for v in self.photography.views}
+
+    @cached_property
     def region_levels(self) -> dict[str, int]:
         return {r.id: r.level for r in self.procedures.regions}
 
@@ -161,6 +171,7 @@ class Protocol:
             "ceap_class": {c.code: c.display for c in [self.ceap.none_class, *self.ceap.classes]},
             "foam_method": {m.id: m.display for m in self.formulary.foam_methods},
             "red_flag": {f.id: f.symptom for f in self.aftercare.red_flags},
+            "photo_view": {v.code: v.display for v in self.photography.views},
         }
 
     def ref(self) -> ProtocolRef:

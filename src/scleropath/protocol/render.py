@@ -434,6 +434,22 @@ def _complications(p: Protocol) -> list[str]:
     return lines
 
 
+def _photography(p: Protocol) -> list[str]:
+    o = p.photography.outcome_measure
+    lines = ["", "## Clinical photographs", "", f"{o.statement}{cites(o.cite)}{_note(o.note)}", ""]
+    lines += [
+        "Standard views (a clinic setting: no cited source standardises the views themselves):",
+        "",
+        "| view | code | legs | close-up |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {_cell(v.display)} | `{v.code}` | {', '.join(v.sides)} | {'yes' if v.close_up else 'no'} |"
+        for v in p.photography.views
+    ]
+    return lines
+
+
 def _references(p: Protocol) -> list[str]:
     lines = ["", "## References", "", REFERENCE_KEY, ""]
     for r in p.references.references:
@@ -455,6 +471,7 @@ SECTIONS: tuple[Callable[[Protocol], list[str]], ...] = (
     _screening,
     _aftercare,
     _complications,
+    _photography,
     _references,
 )
 

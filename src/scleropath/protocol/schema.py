@@ -501,3 +501,35 @@ class Symptom(Cited):
 class ComplicationsFile(Strict):
     format_version: Literal[1]
     symptoms: list[Symptom]
+
+
+# --- clinical photographs ---------------------------------------------------------------------
+
+LegSide = Literal["left", "right"]
+
+
+class PhotoView(Strict):
+    """One standard view: what the clinician photographs, and on which legs it is taken.
+
+    The views are a clinic setting, not a clinical rule: no source in the clinical reference
+    standardises them, so they carry ``source: clinic_setting`` rather than citations.
+    """
+
+    code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    display: str = Field(min_length=1)
+    sides: Annotated[list[LegSide], Field(min_length=1)] = ["left", "right"]
+    close_up: bool = False
+    source: Literal["clinic_setting"] = "clinic_setting"
+    note: str | None = None
+
+
+class PhotoOutcome(Cited):
+    """Why the clinic photographs legs: the statement the citations support."""
+
+    statement: str
+
+
+class PhotographyFile(Strict):
+    format_version: Literal[1]
+    outcome_measure: PhotoOutcome
+    views: Annotated[list[PhotoView], Field(min_length=1)]

@@ -103,6 +103,7 @@ DATA_KINDS = frozenset(
         "ceap_class",
         "foam_method",
         "red_flag",
+        "photo_view",
     }
 )
 """The kinds of code :func:`name_of` finds in the protocol's data (``Protocol.names``)."""

@@ -31,11 +31,13 @@ from scleropath.followup import services as followup
 from scleropath.followup.models import AftercarePlan, FollowUp, FollowUpStatus
 from scleropath.patients import services as patients
 from scleropath.patients.models import Patient
+from scleropath.photos import services as photos
 from scleropath.protocol.vocabulary import TREATING_PROCEDURES, VCSS_ITEMS
 from scleropath.treatment import services as treatment
 from scleropath.treatment.models import SessionStatus, StockLot, TreatmentSession
 
 from .demo_diary import build_diary
+from .leg_photo import leg_photo
 from .people import FAMILY, FEMALE_GIVEN, GIVEN, REGION_SPOTS, mobile, nhs_number, place
 
 SEED = 20261124
@@ -479,6 +481,22 @@ class DemoBuilder:
                 clinician, session, "Tolerated well. Stockings fitted before leaving.", at=at(day, 12, 5)
             )
 
+    def photos(self, clinician: User, patient: Patient, day: date) -> None:
+        """Photo consent and two before photos on the assessment, so the chart's Photos card shows some."""
+        assessment = patient.assessments.first()
+        photos.record_photo_consent(clinician, patient, "teaching", patient_confirmed=True, at=at(day, 9, 40))
+        for minute, view in ((45, "front"), (47, "calf_inner")):
+            photos.add_photo(
+                clinician,
+                patient,
+                # A generator of its own, so the demo's other records come out as before.
+                leg_photo(random.Random(f"{patient.family_name}-{view}")),
+                view,
+                "left",
+                taken_at=at(day, 9, minute),
+                assessment=assessment,
+            )
+
     def emergency(self, nurse: User, patient: Patient, session: TreatmentSession, day: date) -> None:
         """An anaphylactic reaction at the session, treated in the room and resolved."""
         event = followup.log_adverse_event(
@@ -556,6 +574,7 @@ class DemoBuilder:
         session = self.treat(staff, patient, plan, lots, day, preferred, override)
         if stage == "treated" and index == 0:
             self.notes(clinician, patient, session, day)
+            self.photos(clinician, patient, day)
         if stage == "treated" and index == 2 and session.completed_at:
             self.emergency(nurse, patient, session, day)
         if stage == "treated_twice":

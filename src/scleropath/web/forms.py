@@ -545,3 +545,47 @@ class ChannelChoiceForm(forms.Form):
         max_length=300,
         help_text="For example: asked on the phone, the texts reach another person.",
     )
+
+
+class PhotoConsentForm(forms.Form):
+    tier = forms.ChoiceField(
+        label="The photographs may be used for",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the photographs may be used for."},
+    )
+    patient_confirmed = forms.BooleanField(
+        label="The patient has read the text and agrees",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from scleropath.photos.models import PhotoConsentTier
+
+        super().__init__(*args, **kwargs)
+        tier = self.fields["tier"]
+        assert isinstance(tier, forms.ChoiceField)
+        tier.choices = PhotoConsentTier.choices
+
+
+class PhotoForm(forms.Form):
+    """A photo from the camera or a file, with its standard view and leg."""
+
+    photo = forms.FileField(
+        label="Photo",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        error_messages={"required": "Take or choose a photo.", "empty": "The file is empty."},
+        help_text="JPEG, PNG or HEIC. On a phone or tablet this opens the camera.",
+    )
+    view = forms.ChoiceField(label="View", error_messages={"required": "Choose the view."})
+    side = forms.ChoiceField(
+        label="Leg",
+        choices=Side.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the leg."},
+    )
+
+    def __init__(self, *args: Any, engine: Engine, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        view = self.fields["view"]
+        assert isinstance(view, forms.ChoiceField)
+        view.choices = [("", "—"), *((v.code, v.display) for v in engine.protocol.photography.views)]

@@ -10,6 +10,7 @@ from .views import (
     notes,
     online_bookings,
     patients,
+    photos,
     plan,
     screening,
     session,
@@ -80,4 +81,12 @@ urlpatterns = [
         name="booking_confirm_screening",
     ),
     path("call-backs/<int:callback_id>/called/", online_bookings.callback_called, name="callback_called"),
+]
+
+# Clinical photographs: only ever sent through these views, never from a public media URL.
+urlpatterns += [
+    path("patients/<int:patient_id>/photos/new/", photos.photo_new, name="photo_new"),
+    path("patients/<int:patient_id>/photo-consent/", photos.photo_consent, name="photo_consent"),
+    path("photos/<int:photo_id>/", photos.photo_file, name="photo_file"),
+    path("photos/<int:photo_id>/thumb/", photos.photo_thumbnail, name="photo_thumbnail"),
 ]

@@ -26,6 +26,7 @@ from ..shortcuts import add_service_errors, page, staff
 from ..timeline import chart_context
 from ..visit_map import visit_map
 from .messaging import messages_card
+from .photos import photos_card
 
 
 def search_patients(queryset: QuerySet[Patient], q: str) -> QuerySet[Patient]:
@@ -104,6 +105,7 @@ def chart(request: HttpRequest, patient_id: int) -> HttpResponse:
     context["weight_form"] = weight_form
     context.update(appointments_of(user, patient))
     context.update(messages_card(user, patient))
+    context.update(photos_card(user, patient))
     return page(request, "web/chart.html", context, status=400 if weight_form.errors else 200)
 
 
