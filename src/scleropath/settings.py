@@ -333,7 +333,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Photos are kept through the "photos" storage: files on disk under MEDIA_ROOT (never served at
 # MEDIA_URL; only the photo view sends them), or an S3-compatible bucket when PHOTO_STORAGE=s3,
-# configured by the AWS_* variables (needs boto3 installed beside django-storages).
+# configured by the AWS_* variables.
 PHOTO_STORAGE = env_str("PHOTO_STORAGE", "filesystem")
 if PHOTO_STORAGE == "s3":
     _photo_storage: dict[str, Any] = {
