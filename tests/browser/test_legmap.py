@@ -27,6 +27,14 @@ def open_assessment(browser: Any, live_server: Any, clinics: Clinics, pathway: P
     return page
 
 
+def close(page: Any) -> None:
+    """Let the page's last requests finish before the test ends: a request still running on the
+    live server when the database is emptied for the next test would hold its locks (on PostgreSQL
+    the two deadlock)."""
+    page.wait_for_load_state("networkidle")
+    page.context.close()
+
+
 def add_findings(clinics: Clinics, pathway: Pathway) -> None:
     """A few more findings, two of them close together and one entered without the map."""
     for side, region, view, x, y, mm in [
@@ -61,6 +69,7 @@ def test_a_finding_is_placed_with_the_keyboard_alone(
     assert "Placed" in status.inner_text()
     # As after a click, the form's first measurement is next.
     assert page.evaluate("document.activeElement.id") == "id_diameter_mm"
+    close(page)
 
 
 def test_the_arrow_keys_carry_the_marker_into_the_back_view(
@@ -73,6 +82,7 @@ def test_the_arrow_keys_carry_the_marker_into_the_back_view(
     assert page.locator("#legmap-status").inner_text() == "Back view, left leg, thigh posterior"
     page.keyboard.press("Enter")
     assert (page.input_value("#id_view"), page.input_value("#id_side")) == ("back", "left")
+    close(page)
 
 
 def test_enter_off_the_legs_fills_nothing(
@@ -86,6 +96,7 @@ def test_enter_off_the_legs_fills_nothing(
     page.keyboard.press("Enter")
     assert "Not on a leg" in page.locator("#legmap-status").inner_text()
     assert page.input_value("#id_x") == "0.5"
+    close(page)
 
 
 def test_a_click_on_the_inner_thigh_guesses_the_inner_thigh(
@@ -104,6 +115,7 @@ def test_a_click_on_the_inner_thigh_guesses_the_inner_thigh(
     box = back.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.48)
     assert (page.input_value("#id_view"), page.input_value("#id_region")) == ("back", "popliteal_fossa")
+    close(page)
 
 
 def test_the_map_reads_on_a_tablet_and_fills_a_phones_width(
@@ -113,7 +125,7 @@ def test_the_map_reads_on_a_tablet_and_fills_a_phones_width(
     page = open_assessment(browser, live_server, clinics, pathway, 1024)
     assert page.locator(".legmap .marker").count() == 7
     page.locator("#legmap").screenshot(path=str(shoot(page, "legmap-1024").with_name("map-1024.png")))
-    page.context.close()
+    close(page)
     page = open_assessment(browser, live_server, clinics, pathway, 390)
     front = page.locator('svg.legmap-view[data-view="front"]').bounding_box()
     assert front["width"] >= 300
@@ -121,4 +133,4 @@ def test_the_map_reads_on_a_tablet_and_fills_a_phones_width(
     label = page.locator(".legmap .marker-label").first.bounding_box()
     assert label["height"] >= 12
     page.locator("#legmap").screenshot(path=str(shoot(page, "legmap-390").with_name("map-390.png")))
-    page.context.close()
+    close(page)

@@ -45,6 +45,12 @@ def test_a_clinician_records_photo_consent_takes_a_photo_and_sees_it_on_the_char
     page.wait_for_selector("text=Photo saved.")
     thumbnail = page.locator("#photos img").first
     thumbnail.wait_for()
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 300
+    # The thumbnail arrives through its own request after the page: wait for it to load.
+    page.wait_for_function(
+        "() => { const i = document.querySelector('#photos img'); return i && i.complete; }"
+    )
+    assert thumbnail.evaluate("img => img.naturalWidth") == 300
     assert "Inner calf" in page.locator("#photos").inner_text()
     axe(page)
+    page.wait_for_load_state("networkidle")
+    page.context.close()
