@@ -664,7 +664,9 @@ def recall_list(by: User, today: date | None = None) -> list[Recall]:
     return rows
 
 
-def invite_to_book(by: User, patient: Patient, reason: str, follow_up: Any = None) -> Any:
+def invite_to_book(
+    by: User, patient: Patient, reason: str, follow_up: Any = None, *, send: bool = True
+) -> Any:
     """Invite a patient on the recall list to book: record that they were asked, and send the
     invitation by email and text as they allow (``reminders.send_invitation``)."""
     from .models import Invitation, RecallReason
@@ -678,7 +680,8 @@ def invite_to_book(by: User, patient: Patient, reason: str, follow_up: Any = Non
     )
     invitation.full_clean(exclude=["patient", "follow_up"])
     invitation.save()
-    send_invitation(invitation)
+    if send:  # the demo records invitations without sending them
+        send_invitation(invitation)
     return invitation
 
 

@@ -88,9 +88,9 @@ def build_diary(clinic: Clinic, staff: dict[str, User], seed: int, now: datetime
             _book_day(rng, reception, practitioner, day, patients, plans, now)
     recall = diary.recall_list(reception, today)
     if recall:
-        diary.invite_to_book(reception, recall[0].patient, recall[0].reason, recall[0].follow_up)
+        diary.invite_to_book(reception, recall[0].patient, recall[0].reason, recall[0].follow_up, send=False)
     else:
-        diary.invite_to_book(reception, patients[0], RecallReason.REVIEW_OVERDUE)
+        diary.invite_to_book(reception, patients[0], RecallReason.REVIEW_OVERDUE, send=False)
 
 
 def _book_follow_ups(clinic: Clinic, reception: User, today: date) -> None:
