@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from .models import PhotoConsentTier
 
 PHOTO_CONSENT_TEXT_VERSION = "2026.1"
@@ -35,7 +33,3 @@ def photo_consent_text(tier: str) -> str:
             "I can change or withdraw this consent at any time; photographs already taken stay in my record.",
         ]
     )
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from scleropath.accounts.permissions import Action, require
+from scleropath.assessments.consent import text_hash
 from scleropath.assessments.models import Assessment, Side
 from scleropath.core.engine import engine_for
 from scleropath.core.validators import check_event_date
@@ -20,7 +21,7 @@ from scleropath.followup.models import FollowUp
 from scleropath.patients.models import Patient
 from scleropath.treatment.models import TreatmentSession
 
-from .consent import PHOTO_CONSENT_TEXT_VERSION, photo_consent_text, text_hash
+from .consent import PHOTO_CONSENT_TEXT_VERSION, photo_consent_text
 from .models import Photo, PhotoConsent, PhotoConsentTier, photo_storage
 from .processing import ImageRefused, process_image
 
